@@ -1,0 +1,28 @@
+namespace SharedTask.Frames;
+
+/// <summary>
+/// A continuation that waits for a frame to complete: either another frame (a SimpleTask method awaiting a
+/// SimpleTask is its own list node, so that await allocates nothing) or a pooled <see cref="ActionWaiter"/>
+/// holding a foreign continuation.
+/// </summary>
+internal abstract class Waiter : IThreadPoolWorkItem
+{
+    /// <summary>
+    /// The intrusive link. Written by the registering thread before the CAS that publishes the node into a frame's
+    /// waiter list; after completion takes the list, by the completing thread to link the node into its trampoline
+    /// queue; cleared by the trampoline before the node runs. Null whenever the node is in neither.
+    /// </summary>
+    internal Waiter? Next;
+
+    /// <summary>
+    /// Where to resume: a <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> captured at registration
+    /// (ConfigureAwait(true)), or null to run on the thread that completes the awaited frame. Cleared before hand-off.
+    /// </summary>
+    internal object? ResumeContext;
+
+    /// <summary>Runs the continuation on the current thread, inside a trampoline loop.</summary>
+    internal abstract void Run();
+
+    /// <summary>Thread-pool entry: the node runs inside a fresh trampoline loop on the pool thread.</summary>
+    void IThreadPoolWorkItem.Execute() => Scheduling.Trampoline.Schedule(this);
+}
