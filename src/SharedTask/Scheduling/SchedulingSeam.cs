@@ -19,7 +19,11 @@ internal static class SchedulingSeam
     internal const string SwitchName = "SharedTask.Testing.EnableSchedulingSeam";
 
     /// <summary>Whether the seam reports anything in this process; fixed at first use.</summary>
+#if SHAREDTASK_NO_SEAM
+    internal static readonly bool IsEnabled;
+#else
     internal static readonly bool IsEnabled = AppContext.TryGetSwitch(SwitchName, out bool enabled) && enabled;
+#endif
 
     private static ISchedulingSeamObserver? s_observer;
 
