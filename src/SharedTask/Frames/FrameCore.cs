@@ -397,6 +397,18 @@ internal abstract class FrameCore : Waiter
         Volatile.Write(ref _state, FrameState.Make(generation, 0));
     }
 
+    /// <summary>Tests: sets the count of a live use, to reach the overflow check without a billion references.</summary>
+    internal void SetReferenceCountForTesting(uint generation, int count)
+    {
+        long state = Volatile.Read(ref _state);
+        if (FrameState.Generation(state) != generation || FrameState.Count(state) == 0)
+        {
+            throw new InvalidOperationException("Only a live use's count can be set.");
+        }
+
+        Volatile.Write(ref _state, (state & ~FrameState.CountMask) | (uint)count);
+    }
+
     /// <summary>The completed sentinel's type: it is never run, and says so if anything tries.</summary>
     private sealed class CompletedSentinel : Waiter
     {
