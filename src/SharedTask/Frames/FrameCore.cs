@@ -66,11 +66,13 @@ internal abstract class FrameCore : Waiter
     private protected uint Activate(int references)
     {
         long state = ReadState();
-        // The frame came from the pool with count 0: no handle can change the word now (every stale handle fails its
-        // generation check and cannot resurrect a zero count), so this thread is the only writer. The exchange is a
-        // release: the reset fields are visible before any handle of the new generation exists.
+        // The frame came from the pool as (generation g, count 0), and no handle of generation g exists before this
+        // write: every other handle fails its generation check, and every compare-exchange requires a non-zero count,
+        // so no other thread can change the word now. A plain release write is enough (no interlocked operation): it
+        // orders the reset fields before the word, and the new handles reach other threads only through their own
+        // publication, which happens after it.
         SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
-        Interlocked.Exchange(ref _state, FrameState.Make(FrameState.Generation(state), references));
+        Volatile.Write(ref _state, FrameState.Make(FrameState.Generation(state), references));
         return FrameState.Generation(state);
     }
 
