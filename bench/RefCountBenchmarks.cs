@@ -37,6 +37,8 @@ public class RefCountBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        SeamComparisonAttribute.VerifyBuild();
+
         // A live frame that nobody completes during the run: the counts go up and down on a pending operation.
         _source = new SimpleTaskCompletionSource<int>();
         _pointer = _source.Task.ToPromisePtr();

@@ -15,6 +15,9 @@ public class SuspendResumeBenchmarks
 {
     private readonly ManualAwaitable _signal = ManualAwaitable.Suspending();
 
+    [GlobalSetup]
+    public void Setup() => SeamComparisonAttribute.VerifyBuild();
+
     [Benchmark(Baseline = true, Description = "Task<T>")]
     public int WithTask()
     {

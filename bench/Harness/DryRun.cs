@@ -22,5 +22,5 @@ internal static class DryRun
             // A mutator job overrides the run characteristics of every job a suite declares, whatever they are.
             .AddJob(Job.Dry.WithToolchain(new InProcessNoEmitToolchain(Timeout, logOutput: true)).AsMutator())
             .AddFilter(new SimpleFilter(benchmark =>
-                benchmark.Job.Infrastructure.BuildConfiguration != SeamComparisonAttribute.NoSeamBuildConfiguration));
+                benchmark.Job.Id != SeamComparisonAttribute.SeamOutJobId));
 }
