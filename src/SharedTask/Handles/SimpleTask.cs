@@ -97,9 +97,24 @@ public readonly struct SimpleTask
     /// <returns>The task.</returns>
     public Task AsTask() => _inner.AsTask();
 
-    /// <summary>Consumes the handle and returns a <see cref="ValueTask"/> with the same outcome.</summary>
-    /// <returns>The value task.</returns>
-    public ValueTask AsValueTask() => IsInlineCompleted ? default : new ValueTask(_inner.AsTask());
+    /// <summary>Consumes the handle and returns a <see cref="ValueTask"/> with the same outcome, without allocating.</summary>
+    /// <returns>The value task; await it once.</returns>
+    public ValueTask AsValueTask()
+    {
+        if (_inner._frame is not { } frame)
+        {
+            return default;
+        }
+
+        if (!frame.IsCompletedSuccessfully(_inner._generation))
+        {
+            ValueTaskSourceWaiter<VoidResult> source = ValueTaskSourceWaiter<VoidResult>.Start(_inner, out short token);
+            return new ValueTask(source, token);
+        }
+
+        _inner.Consume();
+        return default;
+    }
 
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>
@@ -113,8 +128,6 @@ public readonly struct SimpleTask
 
     /// <inheritdoc />
     public override string ToString() => _inner._frame is null ? "SimpleTask(completed)" : $"SimpleTask(generation {_inner._generation})";
-
-    private bool IsInlineCompleted => _inner._frame is null;
 
     /// <summary>Awaits a <see cref="SimpleTask"/>, consuming it.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter

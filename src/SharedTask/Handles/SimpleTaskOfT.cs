@@ -103,11 +103,26 @@ public readonly struct SimpleTask<T>
     public Task<T> AsTask() => _frame is null ? Task.FromResult(_result) : AwaitAsTask(this);
 
     /// <summary>
-    /// Consumes the handle and returns a <see cref="ValueTask{TResult}"/> with the same outcome. Allocation-free when
-    /// the result is held inline; otherwise backed by a <see cref="Task{TResult}"/>.
+    /// Consumes the handle and returns a <see cref="ValueTask{TResult}"/> with the same outcome, without allocating: a
+    /// completed operation is read now, a pending one is backed by a pooled <see cref="System.Threading.Tasks.Sources.IValueTaskSource{TResult}"/>.
+    /// The ValueTask follows ValueTask's rules: await it once.
     /// </summary>
     /// <returns>A value task with this operation's outcome.</returns>
-    public ValueTask<T> AsValueTask() => _frame is null ? new ValueTask<T>(_result) : new ValueTask<T>(AwaitAsTask(this));
+    public ValueTask<T> AsValueTask()
+    {
+        if (_frame is not { } frame)
+        {
+            return new ValueTask<T>(_result);
+        }
+
+        if (!frame.IsCompletedSuccessfully(_generation))
+        {
+            ValueTaskSourceWaiter<T> source = ValueTaskSourceWaiter<T>.Start(this, out short token);
+            return new ValueTask<T>(source, token);
+        }
+
+        return new ValueTask<T>(Consume());
+    }
 
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>

@@ -69,6 +69,61 @@ public class InteropTests
     }
 
     [Fact]
+    public async Task AsValueTask_of_a_pending_operation_carries_fault_and_cancellation()
+    {
+        using var faulting = new SimpleTaskCompletionSource<int>();
+        using var canceling = new SimpleTaskCompletionSource<int>();
+        using var voidSource = new SimpleTaskCompletionSource<int>();
+        ValueTask<int> faulted = faulting.Task.AsValueTask();
+        ValueTask<int> canceled = canceling.Task.AsValueTask();
+        ValueTask voidTask = Wait(voidSource.Task).AsValueTask();
+        Assert.False(voidTask.IsCompleted);
+
+        faulting.SetException(new FormatException());
+        canceling.SetCanceled();
+        voidSource.SetResult(1);
+
+        await Assert.ThrowsAsync<FormatException>(async () => await faulted);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await canceled);
+        await voidTask;
+    }
+
+    private static async SimpleTask Wait(SimpleTask<int> gate) => await gate;
+
+    [Fact]
+    public void AsValueTask_of_a_pending_operation_allocates_nothing_in_steady_state()
+    {
+        using var scope = NoSynchronizationContext.Enter();
+        int wrong = 0;
+        void Operation()
+        {
+            var source = new SimpleTaskCompletionSource<int>();
+            ValueTask<int> pending = source.Task.AsValueTask();
+            source.SetResult(2);
+            source.Dispose();
+            if (!pending.IsCompleted || pending.Result != 2)
+            {
+                wrong++;
+            }
+        }
+
+        for (int i = 0; i < 1000; i++)
+        {
+            Operation();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Operation();
+        }
+
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, wrong);
+        Assert.True(bytes == 0, $"expected no allocation for AsValueTask of a pending operation, measured {bytes} bytes for 1000");
+    }
+
+    [Fact]
     public async Task Cancellation_token_cancels_the_awaited_work_and_the_task_reports_canceled()
     {
         using var cts = new CancellationTokenSource();
