@@ -11,12 +11,15 @@ internal static class Throw
 {
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void StaleHandle(object frame) =>
+    internal static void StaleHandle(object frame)
+    {
+        Metering.SharedTaskMeter.OnStaleHandle();
         throw new ObjectDisposedException(
             DescribeFrame(frame),
             "This handle's reference was already released and its frame went back to the pool (or is being reused). " +
             "A SimpleTask is consumed by one await, AsTask, AsValueTask or Dispose; use Share() or PromisePtr<T>.Copy() " +
             "for every additional owner.");
+    }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
+using SharedTask.Diagnostics.Metering;
+using SharedTask.Frames;
 
 namespace SharedTask.Pooling;
 
@@ -11,7 +13,18 @@ internal sealed class NewItemPolicy<TItem> : PooledObjectPolicy<TItem>
 {
     internal static readonly NewItemPolicy<TItem> Instance = new();
 
-    public override TItem Create() => new();
+    /// <summary>Whether <typeparamref name="TItem"/> is a frame (the meter counts frames, not waiter nodes).</summary>
+    private static readonly bool s_createsFrames = typeof(FrameCore).IsAssignableFrom(typeof(TItem));
+
+    public override TItem Create()
+    {
+        if (s_createsFrames)
+        {
+            SharedTaskMeter.OnFrameCreated();
+        }
+
+        return new();
+    }
 
     public override bool Return(TItem obj) => true;
 }

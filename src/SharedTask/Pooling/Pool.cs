@@ -1,4 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
+using SharedTask.Diagnostics.Metering;
+using SharedTask.Frames;
 using SharedTask.Scheduling;
 
 namespace SharedTask.Pooling;
@@ -12,16 +14,29 @@ internal static class Pool<TItem>
 {
     private static readonly ObjectPool<TItem> s_pool = SimpleTaskPool.CreatePool<TItem>();
 
+    /// <summary>Whether this pool holds frames (the meter counts frames, not waiter nodes); a JIT-time constant.</summary>
+    private static readonly bool s_holdsFrames = typeof(FrameCore).IsAssignableFrom(typeof(TItem));
+
     internal static TItem Rent()
     {
         TItem item = s_pool.Get();
         SchedulingSeam.Point(SeamPoint.PoolRent, item);
+        if (s_holdsFrames)
+        {
+            SharedTaskMeter.OnFrameRented();
+        }
+
         return item;
     }
 
     internal static void Return(TItem item)
     {
         SchedulingSeam.Point(SeamPoint.PoolReturn, item);
+        if (s_holdsFrames)
+        {
+            SharedTaskMeter.OnFrameReturned();
+        }
+
         s_pool.Return(item);
     }
 }
