@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
+using SharedTask.Diagnostics.LeakTracking;
 using SharedTask.Scheduling;
 
 namespace SharedTask.Frames;
@@ -73,7 +74,15 @@ internal abstract class FrameCore : Waiter
         // publication, which happens after it.
         SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
         Volatile.Write(ref _state, FrameState.Make(FrameState.Generation(state), references));
-        return FrameState.Generation(state);
+        uint generation = FrameState.Generation(state);
+
+        // Opt-in leak tracking remembers where this use started; off, this is one read of a static field.
+        if (LeakTracker.IsEnabled)
+        {
+            LeakTracker.OnUseStarted(this, generation);
+        }
+
+        return generation;
     }
 
     /// <summary>Adds one reference for the owner of a reference of <paramref name="generation"/> (Share, Copy).</summary>
@@ -372,6 +381,12 @@ internal abstract class FrameCore : Waiter
         // No reference exists and the generation has advanced, so no handle can read or register any more; this
         // thread owns every field. The pool's return (an interlocked publication inside the pool) releases these
         // writes to whoever rents the frame next.
+        if (LeakTracker.HasEverBeenEnabled)
+        {
+            // The use ended properly: forget where it started, so the frame's collection is not reported.
+            LeakTracker.OnUseEnded(this);
+        }
+
         _waiters = null;
         _exception = null;
         ClearUse();

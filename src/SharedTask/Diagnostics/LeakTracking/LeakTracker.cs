@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using SharedTask.Coalescing.Flights;
+using SharedTask.Frames;
+
+namespace SharedTask.Diagnostics.LeakTracking;
+
+/// <summary>
+/// Leak tracking behind <see cref="SharedTaskDiagnostics.EnableLeakTracking"/>. A frame use that starts while tracking
+/// is on gets a <see cref="UseRecord"/> in a weak table keyed by the frame; the record lives exactly as long as the
+/// frame does, and its finalizer reports the use if the frame died with that use still holding references.
+/// </summary>
+/// <remarks>
+/// The table (rather than a field on the frame) keeps tracking out of the frame layout: frames pay nothing for it
+/// while it is off except the reads of <see cref="IsEnabled"/> and <see cref="HasEverBeenEnabled"/>.
+/// </remarks>
+internal static class LeakTracker
+{
+    /// <summary>Serializes Enable and the disposal of its result.</summary>
+    private static readonly Lock s_gate = new();
+
+    /// <summary>One record per frame whose current use is tracked. Entries die with their frame.</summary>
+    private static readonly ConditionalWeakTable<FrameCore, UseRecord> s_records = new();
+
+    /// <summary>Where reports go; null while tracking is off. Written under <see cref="s_gate"/>.</summary>
+    private static volatile Action<FrameLeak>? s_reporter;
+
+    /// <summary>
+    /// Read at the start of every frame use (a plain read: a thread that sees the change late only starts tracking a
+    /// moment later). Written under <see cref="s_gate"/>.
+    /// </summary>
+    private static bool s_enabled;
+
+    /// <summary>
+    /// Sticky: once tracking was on, the end of every use removes its record (if any), so that records of uses
+    /// started while tracking was on do not outlive them. Read at the end of every frame use.
+    /// </summary>
+    private static bool s_everEnabled;
+
+    internal static bool IsEnabled => s_enabled;
+
+    internal static bool HasEverBeenEnabled => s_everEnabled;
+
+    internal static Action<FrameLeak>? Reporter => s_reporter;
+
+    internal static IDisposable Enable(Action<FrameLeak> reporter)
+    {
+        lock (s_gate)
+        {
+            if (s_reporter is not null)
+            {
+                throw new InvalidOperationException(
+                    "Leak tracking is already on; dispose the object EnableLeakTracking returned before enabling it again.");
+            }
+
+            s_reporter = reporter;
+            s_everEnabled = true;
+            s_enabled = true;
+            return new Session(reporter);
+        }
+    }
+
+    /// <summary>A use of <paramref name="frame"/> with generation <paramref name="generation"/> started (FrameCore.Activate).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void OnUseStarted(FrameCore frame, uint generation)
+    {
+        // Skip this method and Activate: the trace starts at the rent that began the use.
+        var record = new UseRecord(frame, generation, new StackTrace(skipFrames: 2, fNeedFileInfo: true));
+
+        // Replaces any record a previous use left (one that started before tracking was last turned off).
+        s_records.AddOrUpdate(frame, record);
+    }
+
+    /// <summary>The last reference of the frame's current use was released (FrameCore.Recycle).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void OnUseEnded(FrameCore frame)
+    {
+        if (s_records.TryGetValue(frame, out UseRecord? record))
+        {
+            s_records.Remove(frame);
+            record.Dismiss();
+        }
+    }
+
+    /// <summary>Called by a record's finalizer when its frame died: reports the use if it still held references.</summary>
+    internal static void OnFrameCollected(FrameCore frame, uint generation, StackTrace creationStackTrace)
+    {
+        if (s_reporter is not { } reporter)
+        {
+            return;
+        }
+
+        // The frame is unreachable but intact (the record kept it for this finalizer). A use that ended moved the
+        // generation on or left the count at zero; either way it is not a leak.
+        if (frame.Generation != generation || frame.ReferenceCount == 0)
+        {
+            return;
+        }
+
+        var leak = new FrameLeak(Describe(frame), ResultTypeOf(frame), frame.ReferenceCount, creationStackTrace);
+
+        // Not on the finalizer thread: a slow or throwing reporter must not stall or kill finalization.
+        ThreadPool.QueueUserWorkItem(static state => state.reporter(state.leak), (reporter, leak), preferLocal: false);
+    }
+
+    /// <summary>Names what a frame ran, in the words a user knows: the async method, the source, the SingleFlight part.</summary>
+    internal static string Describe(FrameCore frame)
+    {
+        Type type = frame.GetType();
+        if (!type.IsGenericType)
+        {
+            return type.Name;
+        }
+
+        Type definition = type.GetGenericTypeDefinition();
+        Type[] arguments = type.GetGenericArguments();
+        string result = arguments[^1] == typeof(VoidResult) ? "SimpleTask" : $"SimpleTask<{arguments[^1].Name}>";
+        if (definition == typeof(StateMachineFrame<,>))
+        {
+            return $"{result} of async method {AsyncMethodName(arguments[0])}";
+        }
+
+        if (definition == typeof(SourceFrame<>))
+        {
+            return $"{result} of a SimpleTaskCompletionSource (or SimpleTask.FromException)";
+        }
+
+        if (definition == typeof(FlightFrame<,>))
+        {
+            return $"{result} of a SingleFlight load (a caller's shared handle)";
+        }
+
+        if (definition == typeof(CallerFrame<,>))
+        {
+            return $"{result} of a SingleFlight caller with a cancellation token";
+        }
+
+        return $"{result} ({type.Name})";
+    }
+
+    /// <summary>
+    /// The compiler names an async method's state machine <c>&lt;Method&gt;d__N</c>, nested in the method's type.
+    /// </summary>
+    private static string AsyncMethodName(Type stateMachine)
+    {
+        string name = stateMachine.Name;
+        int open = name.IndexOf('<', StringComparison.Ordinal);
+        int close = name.IndexOf('>', StringComparison.Ordinal);
+        string method = open == 0 && close > 1 ? name[1..close] : name;
+        return stateMachine.DeclaringType is { } declaring ? $"{declaring.Name}.{method}" : method;
+    }
+
+    private static Type ResultTypeOf(FrameCore frame)
+    {
+        for (Type? type = frame.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Frame<>))
+            {
+                Type result = type.GetGenericArguments()[0];
+                return result == typeof(VoidResult) ? typeof(void) : result;
+            }
+        }
+
+        return typeof(void);
+    }
+
+    private static void Disable(Action<FrameLeak> reporter)
+    {
+        lock (s_gate)
+        {
+            // Only the session that turned tracking on turns it off (a stale session's second Dispose does nothing).
+            if (ReferenceEquals(s_reporter, reporter))
+            {
+                s_enabled = false;
+                s_reporter = null;
+            }
+        }
+    }
+
+    /// <summary>What EnableLeakTracking returns: disposing it turns tracking off.</summary>
+    private sealed class Session(Action<FrameLeak> reporter) : IDisposable
+    {
+        private Action<FrameLeak>? _reporter = reporter;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _reporter, null) is { } owned)
+            {
+                Disable(owned);
+            }
+        }
+    }
+}
