@@ -31,7 +31,8 @@ internal sealed class SeamComparisonAttribute : Attribute, IConfigSource
             .AddJob(measured
                 .WithArguments([new MsBuildArgument("/p:SharedTaskNoSeam=true")])
                 .WithEnvironmentVariable(ExpectedBuildVariable, "out")
-                .WithId(SeamOutJobId));
+                .WithId(SeamOutJobId))
+            .HideColumns("EnvironmentVariables");
     }
 
     public IConfig Config { get; }
