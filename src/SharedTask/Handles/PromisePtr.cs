@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SharedTask.Frames;
 
 namespace SharedTask;
@@ -53,48 +52,12 @@ public struct PromisePtr : IDisposable
     /// <summary>Gets an awaiter that waits without releasing the pointer.</summary>
     /// <returns>The awaiter.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly Awaiter GetAwaiter() => new(_inner.GetAwaiter());
+    public readonly SimpleTask.Awaiter GetAwaiter() => new(_inner.GetAwaiter());
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">True to resume on the captured context.</param>
     /// <returns>An awaitable that does not release the pointer.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
+    public readonly SimpleTask.ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
         new(_inner.ConfigureAwait(continueOnCapturedContext));
-
-    /// <summary>Awaits a <see cref="PromisePtr"/> without releasing it.</summary>
-    public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
-    {
-        private readonly PromisePtr<VoidResult>.Awaiter _inner;
-
-        internal Awaiter(PromisePtr<VoidResult>.Awaiter inner) => _inner = inner;
-
-        /// <summary>Whether the operation has completed.</summary>
-        public bool IsCompleted => _inner.IsCompleted;
-
-        /// <summary>Rethrows the exception, if any; the pointer keeps its reference.</summary>
-        public void GetResult() => _inner.GetResult();
-
-        /// <summary>Schedules the continuation, flowing the execution context.</summary>
-        /// <param name="continuation">The continuation.</param>
-        public void OnCompleted(Action continuation) => _inner.OnCompleted(continuation);
-
-        /// <summary>Schedules the continuation without flowing the execution context.</summary>
-        /// <param name="continuation">The continuation.</param>
-        public void UnsafeOnCompleted(Action continuation) => _inner.UnsafeOnCompleted(continuation);
-
-        bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
-    }
-
-    /// <summary>The awaitable returned by <see cref="ConfigureAwait(bool)"/>.</summary>
-    public readonly struct ConfiguredAwaitable
-    {
-        private readonly PromisePtr<VoidResult>.ConfiguredAwaitable _inner;
-
-        internal ConfiguredAwaitable(PromisePtr<VoidResult>.ConfiguredAwaitable inner) => _inner = inner;
-
-        /// <summary>Gets the configured awaiter.</summary>
-        /// <returns>The awaiter.</returns>
-        public Awaiter GetAwaiter() => new(_inner.GetAwaiter());
-    }
 }

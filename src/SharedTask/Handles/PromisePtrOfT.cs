@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SharedTask.Diagnostics;
-using SharedTask.Frames;
 
 namespace SharedTask;
 
@@ -109,63 +107,15 @@ public struct PromisePtr<T> : IDisposable
     /// <summary>Gets an awaiter that reads the result without releasing the pointer.</summary>
     /// <returns>The awaiter.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly Awaiter GetAwaiter() => new(Owned, continueOnCapturedContext: true);
+    public readonly SimpleTask<T>.Awaiter GetAwaiter() => new(Owned, continueOnCapturedContext: true, releaseOnResult: false);
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">True to resume on the captured context.</param>
     /// <returns>An awaitable that does not release the pointer.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) => new(Owned, continueOnCapturedContext);
+    public readonly SimpleTask<T>.ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
+        new(Owned, continueOnCapturedContext, releaseOnResult: false);
 
     /// <inheritdoc />
     public override readonly string ToString() => _owned ? $"PromisePtr<{typeof(T).Name}>" : $"PromisePtr<{typeof(T).Name}>(null)";
-
-    /// <summary>Awaits a <see cref="PromisePtr{T}"/> without releasing it.</summary>
-    public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
-    {
-        private readonly SimpleTask<T> _task;
-        private readonly bool _continueOnCapturedContext;
-
-        internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext)
-        {
-            _task = task;
-            _continueOnCapturedContext = continueOnCapturedContext;
-        }
-
-        /// <summary>Whether the operation has completed.</summary>
-        public bool IsCompleted => _task.IsCompleted;
-
-        /// <summary>Returns the result or rethrows the exception; the pointer keeps its reference.</summary>
-        /// <returns>The result.</returns>
-        public T GetResult() => _task.Peek();
-
-        /// <summary>Schedules the continuation, flowing the execution context.</summary>
-        /// <param name="continuation">The continuation.</param>
-        public void OnCompleted(Action continuation) =>
-            _task.OnCompleted(continuation, flowExecutionContext: true, _continueOnCapturedContext);
-
-        /// <summary>Schedules the continuation without flowing the execution context.</summary>
-        /// <param name="continuation">The continuation.</param>
-        public void UnsafeOnCompleted(Action continuation) =>
-            _task.OnCompleted(continuation, flowExecutionContext: false, _continueOnCapturedContext);
-
-        bool IFrameAwaiter.TryRegister(Waiter waiter) => _task.TryRegister(waiter, _continueOnCapturedContext);
-    }
-
-    /// <summary>The awaitable returned by <see cref="ConfigureAwait(bool)"/>.</summary>
-    public readonly struct ConfiguredAwaitable
-    {
-        private readonly SimpleTask<T> _task;
-        private readonly bool _continueOnCapturedContext;
-
-        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext)
-        {
-            _task = task;
-            _continueOnCapturedContext = continueOnCapturedContext;
-        }
-
-        /// <summary>Gets the configured awaiter.</summary>
-        /// <returns>The awaiter.</returns>
-        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext);
-    }
 }

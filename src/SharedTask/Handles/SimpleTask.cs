@@ -129,7 +129,9 @@ public readonly struct SimpleTask
     /// <inheritdoc />
     public override string ToString() => _inner._frame is null ? "SimpleTask(completed)" : $"SimpleTask(generation {_inner._generation})";
 
-    /// <summary>Awaits a <see cref="SimpleTask"/>, consuming it.</summary>
+    /// <summary>
+    /// Awaits a <see cref="SimpleTask"/> (releasing the handle's reference) or a <see cref="PromisePtr"/> (keeping it).
+    /// </summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
     {
         private readonly SimpleTask<VoidResult>.Awaiter _inner;
@@ -139,7 +141,7 @@ public readonly struct SimpleTask
         /// <summary>Whether the operation has completed.</summary>
         public bool IsCompleted => _inner.IsCompleted;
 
-        /// <summary>Rethrows the exception, if any, and releases the handle's reference.</summary>
+        /// <summary>Rethrows the exception, if any; for a SimpleTask, releases the handle's reference.</summary>
         public void GetResult() => _inner.GetResult();
 
         /// <summary>Schedules the continuation, flowing the execution context.</summary>
@@ -153,7 +155,7 @@ public readonly struct SimpleTask
         bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
     }
 
-    /// <summary>The awaitable returned by <see cref="ConfigureAwait(bool)"/>.</summary>
+    /// <summary>The awaitable returned by ConfigureAwait on a <see cref="SimpleTask"/> or <see cref="PromisePtr"/>.</summary>
     public readonly struct ConfiguredAwaitable
     {
         private readonly SimpleTask<VoidResult>.ConfiguredAwaitable _inner;

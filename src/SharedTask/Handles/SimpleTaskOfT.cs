@@ -126,7 +126,7 @@ public readonly struct SimpleTask<T>
 
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>
-    public Awaiter GetAwaiter() => new(this, continueOnCapturedContext: true);
+    public Awaiter GetAwaiter() => new(this, continueOnCapturedContext: true, releaseOnResult: true);
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">
@@ -134,7 +134,8 @@ public readonly struct SimpleTask<T>
     /// resume on whichever thread completes the operation.
     /// </param>
     /// <returns>An awaitable that consumes the handle.</returns>
-    public ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) => new(this, continueOnCapturedContext);
+    public ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
+        new(this, continueOnCapturedContext, releaseOnResult: true);
 
     /// <inheritdoc />
     public override string ToString() =>
@@ -169,16 +170,21 @@ public readonly struct SimpleTask<T>
 
     private static async Task<T> AwaitAsTask(SimpleTask<T> task) => await task.ConfigureAwait(false);
 
-    /// <summary>Awaits a <see cref="SimpleTask{T}"/>, consuming it.</summary>
+    /// <summary>
+    /// Awaits a <see cref="SimpleTask{T}"/> (reading the result releases the handle's reference) or a
+    /// <see cref="PromisePtr{T}"/> (the pointer keeps its reference).
+    /// </summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
     {
         private readonly SimpleTask<T> _task;
         private readonly bool _continueOnCapturedContext;
+        private readonly bool _releaseOnResult;
 
-        internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext)
+        internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext, bool releaseOnResult)
         {
             _task = task;
             _continueOnCapturedContext = continueOnCapturedContext;
+            _releaseOnResult = releaseOnResult;
         }
 
         /// <summary>Whether the operation has completed.</summary>
@@ -188,9 +194,11 @@ public readonly struct SimpleTask<T>
             get => _task.IsCompleted;
         }
 
-        /// <summary>Returns the result or rethrows the exception, and releases the handle's reference.</summary>
+        /// <summary>
+        /// Returns the result or rethrows the exception; for a SimpleTask, releases the handle's reference.
+        /// </summary>
         /// <returns>The result.</returns>
-        public T GetResult() => _task.Consume();
+        public T GetResult() => _releaseOnResult ? _task.Consume() : _task.Peek();
 
         /// <summary>Schedules the continuation, flowing the execution context.</summary>
         /// <param name="continuation">The continuation.</param>
@@ -205,20 +213,22 @@ public readonly struct SimpleTask<T>
         bool IFrameAwaiter.TryRegister(Waiter waiter) => _task.TryRegister(waiter, _continueOnCapturedContext);
     }
 
-    /// <summary>The awaitable returned by <see cref="ConfigureAwait(bool)"/>.</summary>
+    /// <summary>The awaitable returned by ConfigureAwait on a <see cref="SimpleTask{T}"/> or <see cref="PromisePtr{T}"/>.</summary>
     public readonly struct ConfiguredAwaitable
     {
         private readonly SimpleTask<T> _task;
         private readonly bool _continueOnCapturedContext;
+        private readonly bool _releaseOnResult;
 
-        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext)
+        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext, bool releaseOnResult)
         {
             _task = task;
             _continueOnCapturedContext = continueOnCapturedContext;
+            _releaseOnResult = releaseOnResult;
         }
 
         /// <summary>Gets the configured awaiter.</summary>
         /// <returns>The awaiter.</returns>
-        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext);
+        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext, _releaseOnResult);
     }
 }

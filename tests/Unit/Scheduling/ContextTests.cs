@@ -73,16 +73,7 @@ public class ContextTests
         using var scope = NoSynchronizationContext.Enter();
         using var source = new SimpleTaskCompletionSource<int>();
         var context = new QueueSynchronizationContext();
-        SimpleTask<SynchronizationContext?> task = default;
-        SynchronizationContext.SetSynchronizationContext(context);
-        try
-        {
-            task = ContextAfter(source.Task, continueOnCapturedContext: true);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(null);
-        }
+        SimpleTask<SynchronizationContext?> task = StartUnder(context, () => ContextAfter(source.Task, continueOnCapturedContext: true));
 
         source.SetResult(1);
         Assert.False(task.IsCompleted, "the continuation must wait for the context, not run on the completing thread");
@@ -99,22 +90,27 @@ public class ContextTests
         using var scope = NoSynchronizationContext.Enter();
         using var source = new SimpleTaskCompletionSource<int>();
         var context = new QueueSynchronizationContext();
-        SimpleTask<SynchronizationContext?> task = default;
-        SynchronizationContext.SetSynchronizationContext(context);
-        try
-        {
-            task = ContextAfter(source.Task, continueOnCapturedContext: false);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(null);
-        }
+        SimpleTask<SynchronizationContext?> task = StartUnder(context, () => ContextAfter(source.Task, continueOnCapturedContext: false));
 
         source.SetResult(1);
 
         Assert.True(task.IsCompleted);
         Assert.Equal(0, context.PostedCount);
         Assert.Null(task.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Starts a method with <paramref name="context"/> as the current context, then clears it again.</summary>
+    private static SimpleTask<TResult> StartUnder<TResult>(SynchronizationContext context, Func<SimpleTask<TResult>> start)
+    {
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            return start();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(null);
+        }
     }
 
     private static async SimpleTask<SynchronizationContext?> ContextAfter(SimpleTask<int> gate, bool continueOnCapturedContext)
