@@ -196,8 +196,8 @@ internal abstract class FrameCore : Waiter
     }
 
     /// <summary>
-    /// Completion sources: claims the right to complete this use. False if another TrySet won, the producer already
-    /// disposed, or the source is stale.
+    /// Completion sources: claims the right to complete this use and takes a reference for the completer, which it
+    /// releases after publishing. False if another TrySet won, the producer already disposed, or the source is stale.
     /// </summary>
     private protected bool TryClaimCompletion(uint generation)
     {
@@ -210,10 +210,18 @@ internal abstract class FrameCore : Waiter
                 return false;
             }
 
+            if (FrameState.Count(observed) == FrameState.MaxCount)
+            {
+                Throw.TooManyReferences();
+            }
+
             // Claiming publishes nothing (the result is written after the claim and published by the waiter-slot
             // exchange); the compare-exchange makes "check generation, check unclaimed, claim" one step so that
-            // exactly one TrySet wins.
-            long seen = CompareExchangeState(observed | FrameState.CompletionClaimedBit, observed);
+            // exactly one TrySet wins. The claim also takes a reference for the completer, released once the outcome
+            // is published: the producer's reference alone does not keep the frame alive, because the source's owner
+            // may Dispose it (and every consumer may let go) while a TrySet on another thread is still writing, and
+            // the frame would be recycled under that write (found by tests/Concurrency, CompletionSourceTrySetRacesDispose).
+            long seen = CompareExchangeState((observed | FrameState.CompletionClaimedBit) + 1, observed);
             if (seen == observed)
             {
                 return true;

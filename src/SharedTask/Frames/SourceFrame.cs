@@ -35,6 +35,9 @@ internal sealed class SourceFrame<T> : Frame<T>
         }
 
         CompleteCore(result, error);
+
+        // The reference the claim took for this completion: the last touch of the frame by this call.
+        Release(generation);
         return true;
     }
 
