@@ -1,0 +1,91 @@
+using SharedTask.Tests.Concurrency.Engine;
+
+namespace SharedTask.Tests.Concurrency.Scenarios;
+
+/// <summary>
+/// The async methods scenarios await with: each one is a SimpleTask method (so its frame is a pooled state machine that
+/// links itself into the awaited frame's waiter list) that tells the shadow model when and with what it resumed.
+/// </summary>
+internal static class Awaiters
+{
+    /// <summary>What an awaiter records when the awaited operation failed because its source was disposed uncompleted.</summary>
+    internal const string BrokenPromise = "broken promise";
+
+    /// <summary>Awaits <paramref name="task"/> (consuming it) and records the value.</summary>
+    internal static async SimpleTask<int> Record(SimpleTask<int> task, string name, ShadowModel model)
+    {
+        int value = await task;
+        model.Resumed(name, value);
+        return value;
+    }
+
+    /// <summary>Awaits <paramref name="task"/> and records the value, or <see cref="BrokenPromise"/>.</summary>
+    internal static async SimpleTask<int> RecordOutcome(SimpleTask<int> task, string name, ShadowModel model)
+    {
+        object outcome;
+        try
+        {
+            outcome = await task;
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("disposed before it was completed", StringComparison.Ordinal))
+        {
+            outcome = BrokenPromise;
+        }
+
+        model.Resumed(name, outcome);
+        return 0;
+    }
+
+    /// <summary>Awaits <paramref name="pointer"/> (which stays owned), records the value, then disposes the pointer it was given.</summary>
+    internal static async SimpleTask<int> RecordPointer(PromisePtr<int> pointer, string name, ShadowModel model, Ownership own)
+    {
+        int value = await pointer;
+        model.Resumed(name, value);
+        own.Dispose(ref pointer);
+        return value;
+    }
+
+    /// <summary>
+    /// Awaits a handle that may be or become stale (a misused struct copy) and swallows the misuse error
+    /// (ObjectDisposedException, or "not completed" when a recycle cleared the waiter slot between the generation check
+    /// and the read). It records nothing: which user of the copy gets the value is the race.
+    /// </summary>
+    internal static void RecordMisuse(SimpleTask<int> stale) => Swallow(stale).Dispose();
+
+    private static async SimpleTask<int> Swallow(SimpleTask<int> stale)
+    {
+        try
+        {
+            return await stale;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>Awaits one task and then a second: a frame that is a waiter-list node twice in one use.</summary>
+    internal static async SimpleTask<int> RecordBoth(SimpleTask<int> first, SimpleTask<int> second, string name, ShadowModel model)
+    {
+        int value = await first;
+        value += await second;
+        model.Resumed(name, value);
+        return value;
+    }
+
+    /// <summary>
+    /// Registers a foreign (<see cref="Action"/>) continuation, as a Task-based async method would; if the task
+    /// completes first, the continuation is handed to another thread, which the engine runs as a new logical thread.
+    /// </summary>
+    internal static void RecordForeign(SimpleTask<int> task, string name, ShadowModel model)
+    {
+        SimpleTask<int>.Awaiter awaiter = task.GetAwaiter();
+        if (awaiter.IsCompleted)
+        {
+            model.Resumed(name, awaiter.GetResult());
+            return;
+        }
+
+        awaiter.UnsafeOnCompleted(() => model.Resumed(name, awaiter.GetResult()));
+    }
+}
