@@ -10,6 +10,11 @@ internal static class ScenarioCatalog
         () => new CompletionSourceTrySetRaces(),
         () => new CompletionSourceTrySetRacesDispose(),
         () => new StaleHandleRacesRecycleAndReuse(),
+        () => new ManyAwaitersRace(),
+        () => new ShareAndDisposeRaceLastRelease(),
+        () => new ContinuationReleasesLastReference(),
+        () => new PoolRentAndReturnRace(),
+        () => new ShippedPoolRentAndReturnRace(),
     ];
 
     internal static Func<Scenario> Named(string name) =>
