@@ -20,4 +20,7 @@ internal enum CallerLinkState : byte
 
     /// <summary>The token fired while Linked: the token's callback unlinked it and completes it as canceled.</summary>
     Canceled,
+
+    /// <summary>The caller released its handle while Linked: the end of its use unlinked it (it left the flight).</summary>
+    Left,
 }

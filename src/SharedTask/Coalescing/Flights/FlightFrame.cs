@@ -264,42 +264,61 @@ internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>
 
     /// <summary>
     /// The caller's token fired. True when the token won (the caller was waiting in the list and is now out of it) and
-    /// the callback must complete it as canceled; false when the outcome won or the caller is still attaching.
+    /// the callback must complete it as canceled; false when the outcome won, the caller left, or it is still attaching
+    /// (then it is marked, and the attaching thread completes it as canceled).
     /// </summary>
     internal bool TryUnlinkCanceled(CallerFrame<TKey, TValue> caller)
     {
         lock (_gate)
         {
-            switch (caller.LinkState)
+            if (caller.LinkState == CallerLinkState.Detached)
             {
-                case CallerLinkState.Linked:
-                    if (caller.PreviousCaller is { } previous)
-                    {
-                        previous.NextCaller = caller.NextCaller;
-                    }
-                    else
-                    {
-                        _callers = caller.NextCaller;
-                    }
-
-                    if (caller.NextCaller is { } next)
-                    {
-                        next.PreviousCaller = caller.PreviousCaller;
-                    }
-
-                    caller.PreviousCaller = null;
-                    caller.NextCaller = null;
-                    caller.LinkState = CallerLinkState.Canceled;
-                    return true;
-
-                case CallerLinkState.Detached:
-                    caller.LinkState = CallerLinkState.CanceledBeforeLink;
-                    return false;
-
-                default:
-                    return false;
+                caller.LinkState = CallerLinkState.CanceledBeforeLink;
+                return false;
             }
+
+            return TryUnlink(caller, CallerLinkState.Canceled);
         }
+    }
+
+    /// <summary>
+    /// The caller released its handle (its use ended). True when it was still waiting in the list and is now out of
+    /// it: the caller left, and its reference to this flight must be released.
+    /// </summary>
+    internal bool TryUnlinkLeaving(CallerFrame<TKey, TValue> caller)
+    {
+        lock (_gate)
+        {
+            return TryUnlink(caller, CallerLinkState.Left);
+        }
+    }
+
+    /// <summary>Takes a Linked caller out of the list and gives it <paramref name="state"/>; false for any other state. Under the gate.</summary>
+    private bool TryUnlink(CallerFrame<TKey, TValue> caller, CallerLinkState state)
+    {
+        if (caller.LinkState != CallerLinkState.Linked)
+        {
+            return false;
+        }
+
+        if (caller.PreviousCaller is { } previous)
+        {
+            previous.NextCaller = caller.NextCaller;
+        }
+        else
+        {
+            _callers = caller.NextCaller;
+        }
+
+        if (caller.NextCaller is { } next)
+        {
+            next.PreviousCaller = caller.PreviousCaller;
+        }
+
+        caller.PreviousCaller = null;
+        caller.NextCaller = null;
+        caller.LinkState = state;
+        return true;
     }
 
     /// <summary>
