@@ -85,23 +85,33 @@ internal static class LeakTracker
     /// <summary>Called by a record's finalizer when its frame died: reports the use if it still held references.</summary>
     internal static void OnFrameCollected(FrameCore frame, uint generation, StackTrace creationStackTrace)
     {
-        if (s_reporter is not { } reporter)
+        if (s_reporter is not { } reporter || FindLeak(frame, generation, creationStackTrace) is not { } leak)
         {
             return;
         }
-
-        // The frame is unreachable but intact (the record kept it for this finalizer). A use that ended moved the
-        // generation on or left the count at zero; either way it is not a leak.
-        if (frame.Generation != generation || frame.ReferenceCount == 0)
-        {
-            return;
-        }
-
-        var leak = new FrameLeak(Describe(frame), ResultTypeOf(frame), frame.ReferenceCount, creationStackTrace);
 
         // Not on the finalizer thread: a slow or throwing reporter must not stall or kill finalization.
         ThreadPool.QueueUserWorkItem(static state => state.reporter(state.leak), (reporter, leak), preferLocal: false);
     }
+
+    /// <summary>
+    /// The leak a dead (or, in tests, live) frame's use of <paramref name="generation"/> amounts to, or null if that use
+    /// ended: a use that ended moved the generation on or left the count at zero.
+    /// </summary>
+    internal static FrameLeak? FindLeak(FrameCore frame, uint generation, StackTrace creationStackTrace)
+    {
+        // A dead frame is unreachable but intact: the record kept it readable for this finalizer.
+        int references = frame.ReferenceCount;
+        if (frame.Generation != generation || references == 0)
+        {
+            return null;
+        }
+
+        return new FrameLeak(Describe(frame), ResultTypeOf(frame), references, creationStackTrace);
+    }
+
+    /// <summary>Tests: whether the frame's current use has a record (started while tracking was on, not yet ended).</summary>
+    internal static bool HasRecord(FrameCore frame) => s_records.TryGetValue(frame, out _);
 
     /// <summary>Names what a frame ran, in the words a user knows: the async method, the source, the SingleFlight part.</summary>
     internal static string Describe(FrameCore frame)
