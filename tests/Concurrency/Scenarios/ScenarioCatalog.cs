@@ -17,7 +17,18 @@ internal static class ScenarioCatalog
         () => new ShippedPoolRentAndReturnRace(),
     ];
 
+    /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: litmus tests, known issues.</summary>
+    internal static readonly IReadOnlyList<Func<Scenario>> Others =
+    [
+        () => new Litmus.NonAtomicCounter(),
+        () => new Litmus.AtomicCounter(),
+        () => new Litmus.LostWakeup(),
+        () => new Litmus.EndlessRetry(),
+        () => new KnownIssues.StaleAwaitRacesRecycle(),
+    ];
+
     internal static Func<Scenario> Named(string name) =>
-        All.FirstOrDefault(create => create().Name == name)
-        ?? throw new ArgumentException($"No scenario is named '{name}'. Known: {string.Join(", ", All.Select(c => c().Name))}.", nameof(name));
+        All.Concat(Others).FirstOrDefault(create => create().Name == name)
+        ?? throw new ArgumentException(
+            $"No scenario is named '{name}'. Known: {string.Join(", ", All.Concat(Others).Select(c => c().Name))}.", nameof(name));
 }

@@ -42,6 +42,15 @@ internal sealed class StaleHandleRacesRecycleAndReuse : Scenario
             {
                 // Expected once the frame was released (ObjectDisposedException is one).
             }
+
+            try
+            {
+                contended.Dispose();
+            }
+            catch (InvalidOperationException)
+            {
+                // Expected once the frame was released (ObjectDisposedException is one).
+            }
         });
         context.Spawn("next operation", () =>
         {
