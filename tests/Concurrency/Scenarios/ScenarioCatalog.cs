@@ -15,6 +15,8 @@ internal static class ScenarioCatalog
         () => new ContinuationReleasesLastReference(),
         () => new PoolRentAndReturnRace(),
         () => new ShippedPoolRentAndReturnRace(),
+        () => new SingleFlightJoinRacesLoadCompletion(),
+        () => new SingleFlightLastCallerLeavesWhileLoadCompletes(),
     ];
 
     /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: litmus tests, known issues.</summary>
