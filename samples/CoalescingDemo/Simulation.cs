@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace SharedTask.Samples.CoalescingDemo;
+
+/// <summary>Runs one side: starts the clients, warms up, measures a window with a progress line per second, stops.</summary>
+internal static class Simulation
+{
+    public static async Task<SideResult> RunAsync(ServiceSide side, DemoOptions options, TextWriter output)
+    {
+        var run = new ClientRun(options.Keys);
+        var clients = new Task[options.Clients];
+        for (int client = 0; client < clients.Length; client++)
+        {
+            clients[client] = side.RunClientAsync(client, run);
+        }
+
+        await ReportWhileWaitingAsync(side, run, "warm-up", options.WarmupSeconds, output, recording: false);
+
+        long loadsBefore = side.Backend.LoadsStarted;
+        long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0Before = GC.CollectionCount(0);
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        long windowStart = Stopwatch.GetTimestamp();
+        run.StartRecording();
+
+        await ReportWhileWaitingAsync(side, run, "measuring", options.DurationSeconds, output, recording: true);
+
+        run.StopRecording();
+        TimeSpan window = Stopwatch.GetElapsedTime(windowStart);
+        TimeSpan cpuAfter = Environment.CpuUsage.TotalTime;
+        int gen0After = GC.CollectionCount(0);
+        long bytesAfter = GC.GetTotalAllocatedBytes(precise: true);
+        long loadsAfter = side.Backend.LoadsStarted;
+
+        run.Stop();
+        await Task.WhenAll(clients);
+
+        return new SideResult(
+            side.Name,
+            run.Latencies.Count,
+            loadsAfter - loadsBefore,
+            bytesAfter - bytesBefore,
+            window,
+            run.Latencies.Percentile(0.50),
+            run.Latencies.Percentile(0.99),
+            cpuAfter - cpuBefore,
+            gen0After - gen0Before,
+            run.WrongResponses);
+    }
+
+    private static async Task ReportWhileWaitingAsync(
+        ServiceSide side, ClientRun run, string phase, double seconds, TextWriter output, bool recording)
+    {
+        var phaseTime = Stopwatch.StartNew();
+        long loadsAtStart = side.Backend.LoadsStarted;
+        int ticks = (int)Math.Ceiling(seconds);
+        for (int tick = 1; tick <= ticks; tick++)
+        {
+            // One line per whole second, the last at the end of the phase. Each wait is at least a millisecond, so a
+            // sub-millisecond remainder cannot turn this into a busy loop.
+            TimeSpan target = TimeSpan.FromSeconds(Math.Min(tick, seconds));
+            while (phaseTime.Elapsed < target)
+            {
+                TimeSpan wait = target - phaseTime.Elapsed;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds))));
+            }
+
+            long loads = side.Backend.LoadsStarted - loadsAtStart;
+            string requests = recording
+                ? string.Create(CultureInfo.InvariantCulture, $"requests {run.Latencies.Count,11:N0}   ")
+                : string.Empty;
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {side.Name,-38} {phase,-9} {phaseTime.Elapsed.TotalSeconds,5:F1} s   {requests}loads {loads,7:N0}"));
+        }
+    }
+}
