@@ -13,7 +13,7 @@ internal sealed record ExplorationBudget
     internal const string SeedVariable = "SHAREDTASK_CONCURRENCY_SEED";
 
     /// <summary>Iterations of the random strategy.</summary>
-    internal int RandomIterations { get; init; } = 300;
+    internal int RandomIterations { get; init; } = 1000;
 
     /// <summary>
     /// The PCT confidence target: iterations per depth are sized from the bound 1/(n·k^(d-1)) of DESIGN.md for the
@@ -25,19 +25,19 @@ internal sealed record ExplorationBudget
     internal IReadOnlyList<int> PctDepths { get; init; } = [2, 3];
 
     /// <summary>The most PCT iterations one depth may take, whatever the bound asks.</summary>
-    internal int PctIterationCap { get; init; } = 1500;
+    internal int PctIterationCap { get; init; } = 4000;
 
     /// <summary>The preemption bound of the exhaustive search.</summary>
     internal int PreemptionBound { get; init; } = 2;
 
     /// <summary>The most schedules the exhaustive search may explore before it reports that it did not finish.</summary>
-    internal int ExhaustiveScheduleCap { get; init; } = 1500;
+    internal int ExhaustiveScheduleCap { get; init; } = 5000;
 
     /// <summary>Scheduling points one iteration may take before it is a livelock.</summary>
     internal int MaxSteps { get; init; } = 20_000;
 
     /// <summary>Stop exploring a scenario after this long even if iterations remain (reported).</summary>
-    internal TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(25);
+    internal TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The base seed every strategy's seed derives from.</summary>
     internal ulong Seed { get; init; } = 20_260_101;
