@@ -18,7 +18,7 @@ namespace SharedTask.Benchmarks;
 /// low. The pooled ValueTask builder has no such guard: its chain overflows the stack somewhere between 10,000 and
 /// 50,000 links and kills the process, so it is measured at 10,000 only (<see cref="ChainConfig"/>).
 /// </remarks>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3, id: "Few")]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, id: "Few")]
 [Config(typeof(ChainConfig))]
 public class DeepChainBenchmarks
 {

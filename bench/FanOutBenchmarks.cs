@@ -13,7 +13,7 @@ namespace SharedTask.Benchmarks;
 /// ValueTask producers must not be awaited twice, so they are turned into a Task once with <c>AsTask()</c> and the
 /// consumers await that.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5, id: "Short")]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10, id: "Short")]
 public class FanOutBenchmarks
 {
     private const int MaxConsumers = 64;

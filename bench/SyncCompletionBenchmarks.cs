@@ -10,7 +10,7 @@ namespace SharedTask.Benchmarks;
 /// suspends: the cost of calling an async method whose result is ready (a cache hit, a buffered read).
 /// </summary>
 /// <remarks>The results (41, 42) lie outside Task's small cache of completed Task&lt;int&gt;s, as most results do.</remarks>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5, id: "Short")]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10, id: "Short")]
 public class SyncCompletionBenchmarks
 {
     private readonly ManualAwaitable _ready = ManualAwaitable.Completed(40);

@@ -15,7 +15,7 @@ namespace SharedTask.Benchmarks;
 /// returned on another, so this shows how each peer's allocation or pooling behaves under contention, not only on
 /// the single-thread fast path. Time and bytes are per operation; the Op/s column is the throughput.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5, id: "Short")]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10, id: "Short")]
 [Config(typeof(ThroughputConfig))]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes through [GlobalCleanup].")]
 public class ThroughputBenchmarks

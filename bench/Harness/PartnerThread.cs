@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SharedTask.Benchmarks.Harness;
 
 /// <summary>
@@ -23,6 +25,14 @@ internal sealed class PartnerThread : IDisposable
     /// <summary>What the partner's work threw in the current round, rethrown on the benchmark thread.</summary>
     private Exception? _error;
 
+    /// <summary>When the partner's share of the current round started and ended (Stopwatch timestamps).</summary>
+    private long _partnerStart;
+    private long _partnerEnd;
+
+    /// <summary>Across all rounds: how long both threads worked at once, and how long either worked.</summary>
+    private long _overlapTicks;
+    private long _unionTicks;
+
     internal PartnerThread()
     {
         _thread = new Thread(Loop) { IsBackground = true, Name = "Benchmark partner" };
@@ -47,7 +57,9 @@ internal sealed class PartnerThread : IDisposable
             spin.SpinOnce(sleep1Threshold: -1);
         }
 
+        long start = Stopwatch.GetTimestamp();
         work();
+        long end = Stopwatch.GetTimestamp();
 
         spin = default;
         while (!_finished)
@@ -55,12 +67,22 @@ internal sealed class PartnerThread : IDisposable
             spin.SpinOnce(sleep1Threshold: -1);
         }
 
+        _overlapTicks += Math.Max(0, Math.Min(end, _partnerEnd) - Math.Max(start, _partnerStart));
+        _unionTicks += Math.Max(end, _partnerEnd) - Math.Min(start, _partnerStart);
+
         if (_error is { } error)
         {
             _error = null;
             throw new InvalidOperationException("The partner thread's share of the benchmark failed.", error);
         }
     }
+
+    /// <summary>
+    /// The share of the rounds' wall-clock time during which both threads were working. Two threads on two cores
+    /// should give nearly 1; on a loaded machine the scheduler may run them one after the other, and then a
+    /// "two-thread" number is really a one-thread number. Benchmarks print it so a reader can tell.
+    /// </summary>
+    internal double Overlap => _unionTicks == 0 ? 0 : (double)_overlapTicks / _unionTicks;
 
     public void Dispose()
     {
@@ -81,6 +103,7 @@ internal sealed class PartnerThread : IDisposable
             }
 
             _started = true;
+            _partnerStart = Stopwatch.GetTimestamp();
             try
             {
                 _work!();
@@ -90,6 +113,8 @@ internal sealed class PartnerThread : IDisposable
                 _error = exception;
             }
 
+            // Written before the flag: the benchmark thread reads them after it sees the flag (volatile write/read).
+            _partnerEnd = Stopwatch.GetTimestamp();
             _finished = true;
         }
     }

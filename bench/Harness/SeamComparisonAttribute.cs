@@ -25,7 +25,7 @@ internal sealed class SeamComparisonAttribute : Attribute, IConfigSource
 
     public SeamComparisonAttribute()
     {
-        Job measured = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5);
+        Job measured = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
         Config = ManualConfig.CreateEmpty()
             .AddJob(measured.WithEnvironmentVariable(ExpectedBuildVariable, "in").WithId("SeamIn"))
             .AddJob(measured
