@@ -13,17 +13,24 @@ namespace SharedTask.Benchmarks;
 /// in its cheapest form (removal once per load, in the load wrapper, not in every caller).
 /// </summary>
 /// <remarks>
-/// Every caller is an async method in its side's natural type (<c>async Task&lt;int&gt;</c> against the idiom,
+/// <para>Every caller is an async method in its side's natural type (<c>async Task&lt;int&gt;</c> against the idiom,
 /// <c>async SimpleTask&lt;int&gt;</c> against SingleFlight) that awaits the coalescer and adds one. One operation is one
 /// load and all its callers, so the bytes a caller costs are the slope of Allocated over <see cref="Callers"/>:
-/// (Allocated at 256 − Allocated at 1) / 255. SingleFlight's Allocated stays flat (0 B per coalesced caller, with or
-/// without a caller token); what it allocates per load is the dictionary node.
+/// (Allocated at 128 − Allocated at 1) / 127. SingleFlight's Allocated stays flat: 0 B per coalesced caller, with or
+/// without a caller token; what it allocates per load is the dictionary node.</para>
+/// <para>Per-caller cancellation: SingleFlight's callers with a token are compared with the idiom's way of giving one
+/// caller a cancelable wait, <see cref="Task{TResult}.WaitAsync(CancellationToken)"/> on the shared task.</para>
+/// <para>128 callers is the most the default pools hold without constructing frames: <see cref="Callers"/> suspended
+/// callers need that many frames of one type at once, and <see cref="SimpleTaskPoolProvider"/> keeps 128 per thread
+/// plus 32 per processor shared. Past that capacity every operation constructs the extra frames afresh (measured at
+/// 256 callers: about 9.8 KB per operation, one frame of about 150 B per caller beyond what the pool holds), unless the
+/// pool is sized for the concurrency (<see cref="SimpleTaskPoolProvider.MaximumRetainedPerThread"/>).</para>
 /// </remarks>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5, id: "Short")]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes through [GlobalCleanup].")]
 public class SingleFlightBenchmarks
 {
-    private const int MaxCallers = 256;
+    private const int MaxCallers = 128;
     private const int Key = 42;
 
     private readonly ManualAwaitable _signal = ManualAwaitable.Suspending();
@@ -37,7 +44,7 @@ public class SingleFlightBenchmarks
 
     public SingleFlightBenchmarks() => _idiom = new LazyTaskIdiom(_signal);
 
-    [Params(1, 16, 256)]
+    [Params(1, 16, 128)]
     public int Callers { get; set; }
 
     [GlobalCleanup]
@@ -49,6 +56,25 @@ public class SingleFlightBenchmarks
         for (int i = 0; i < Callers; i++)
         {
             _taskCallers[i] = IdiomCaller(_idiom);
+        }
+
+        _signal.Complete(1);
+        int sum = 0;
+        for (int i = 0; i < Callers; i++)
+        {
+            sum += CompletedResult.Of(_taskCallers[i]);
+        }
+
+        return sum;
+    }
+
+    [Benchmark(Description = "idiom, callers with a token (WaitAsync)")]
+    public int IdiomWithCallerTokens()
+    {
+        CancellationToken token = _callerCancellation.Token;
+        for (int i = 0; i < Callers; i++)
+        {
+            _taskCallers[i] = IdiomCallerWithToken(_idiom, token);
         }
 
         _signal.Complete(1);
@@ -85,6 +111,9 @@ public class SingleFlightBenchmarks
     }
 
     private static async Task<int> IdiomCaller(LazyTaskIdiom idiom) => await idiom.GetAsync(Key) + 1;
+
+    private static async Task<int> IdiomCallerWithToken(LazyTaskIdiom idiom, CancellationToken cancellationToken) =>
+        await idiom.GetAsync(Key).WaitAsync(cancellationToken) + 1;
 
     private static async SimpleTask<int> SingleFlightCaller(
         SingleFlight<int, int> flight, ManualAwaitable signal, CancellationToken cancellationToken) =>
