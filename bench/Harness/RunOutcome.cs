@@ -13,6 +13,7 @@ internal static class RunOutcome
     {
         List<string> failures = [];
         int benchmarks = 0;
+        int passed = 0;
         foreach (Summary summary in summaries)
         {
             if (summary.HasCriticalValidationErrors)
@@ -27,6 +28,10 @@ internal static class RunOutcome
                 if (!report.Success || report.ExecuteResults.Count == 0 || report.ExecuteResults.Any(result => !result.IsSuccess))
                 {
                     failures.Add($"{report.BenchmarkCase.DisplayInfo}: did not run to completion.");
+                }
+                else
+                {
+                    passed++;
                 }
             }
 
@@ -47,7 +52,7 @@ internal static class RunOutcome
             Console.Error.WriteLine($"BENCHMARK FAILURE: {failure}");
         }
 
-        Console.WriteLine($"{benchmarks - failures.Count} passed, {failures.Count} failed");
+        Console.WriteLine($"{passed} passed, {failures.Count} failed");
         return failures.Count == 0 ? 0 : 1;
     }
 }
