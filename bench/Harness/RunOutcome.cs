@@ -19,7 +19,7 @@ internal static class RunOutcome
             if (summary.HasCriticalValidationErrors)
             {
                 failures.Add($"{summary.Title}: validation failed: " +
-                    string.Join("; ", summary.ValidationErrors.Select(error => error.Message)));
+                    string.Join("; ", summary.ValidationErrors.Where(error => error.IsCritical).Select(error => error.Message)));
             }
 
             foreach (BenchmarkReport report in summary.Reports)
