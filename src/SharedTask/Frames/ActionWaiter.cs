@@ -6,8 +6,10 @@ namespace SharedTask.Frames;
 /// A pooled list node for a continuation that is not a SimpleTask frame: an <see cref="Action"/> given to
 /// OnCompleted/UnsafeOnCompleted by Task-based async methods, by ValueTask's machinery or by hand.
 /// </summary>
-internal sealed class ActionWaiter : Waiter
+internal sealed class ActionWaiter : Waiter, IPooledItem<ActionWaiter>
 {
+    static ActionWaiter IPooledItem<ActionWaiter>.CreateForPool() => new();
+
     private static readonly ContextCallback s_invoke = static state => ((Action)state!)();
 
     /// <summary>The continuation; set at rent, cleared before it runs.</summary>

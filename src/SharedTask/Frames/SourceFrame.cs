@@ -7,8 +7,10 @@ namespace SharedTask.Frames;
 /// A frame completed from outside an async method: by a <see cref="SimpleTaskCompletionSource{T}"/> (the producer
 /// holds a reference until it disposes) or by <see cref="SimpleTask.FromException{T}(Exception)"/>.
 /// </summary>
-internal sealed class SourceFrame<T> : Frame<T>
+internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
 {
+    static SourceFrame<T> IPooledItem<SourceFrame<T>>.CreateForPool() => new();
+
     /// <summary>Rents a frame whose one reference belongs to a producer that will complete it.</summary>
     internal static SourceFrame<T> RentForProducer(out uint generation)
     {

@@ -13,9 +13,11 @@ namespace SharedTask.Frames;
 /// <c>simple_task</c>). The body's reference is released last, after completion was published and every waiter was
 /// handed off, because that release may recycle the frame.
 /// </remarks>
-internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>
+internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>, IPooledItem<StateMachineFrame<TStateMachine, T>>
     where TStateMachine : IAsyncStateMachine
 {
+    static StateMachineFrame<TStateMachine, T> IPooledItem<StateMachineFrame<TStateMachine, T>>.CreateForPool() => new();
+
     private static readonly ContextCallback s_moveNext =
         static state => Unsafe.As<StateMachineFrame<TStateMachine, T>>(state!).StateMachine.MoveNext();
 
@@ -37,7 +39,7 @@ internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>
     /// <summary>Rents a frame, starts a use with the body's and the returned handle's references, and returns it.</summary>
     internal static StateMachineFrame<TStateMachine, T> RentRunning(out uint generation)
     {
-        StateMachineFrame<TStateMachine, T> frame = Pool<StateMachineFrame<TStateMachine, T>>.Rent();
+        StateMachineFrame<TStateMachine, T> frame = StateMachineFrameCache<TStateMachine, T>.Rent();
         generation = frame.Activate(references: 2);
         return frame;
     }
@@ -70,5 +72,5 @@ internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>
         _context = null;
     }
 
-    private protected override void ReturnToPool() => Pool<StateMachineFrame<TStateMachine, T>>.Return(this);
+    private protected override void ReturnToPool() => StateMachineFrameCache<TStateMachine, T>.Return(this);
 }

@@ -11,8 +11,10 @@ namespace SharedTask.Frames;
 /// The ValueTask side follows .NET's own pooled sources: <see cref="ManualResetValueTaskSourceCore{TResult}"/> checks
 /// the ValueTask's token on every call, so awaiting the ValueTask twice is the usual ValueTask misuse error.
 /// </remarks>
-internal sealed class ValueTaskSourceWaiter<T> : Waiter, IValueTaskSource<T>, IValueTaskSource
+internal sealed class ValueTaskSourceWaiter<T> : Waiter, IValueTaskSource<T>, IValueTaskSource, IPooledItem<ValueTaskSourceWaiter<T>>
 {
+    static ValueTaskSourceWaiter<T> IPooledItem<ValueTaskSourceWaiter<T>>.CreateForPool() => new();
+
     /// <summary>The ValueTask-facing state; reset when the adapter goes back to the pool.</summary>
     private ManualResetValueTaskSourceCore<T> _core;
 

@@ -5,11 +5,11 @@ using SharedTask.Frames;
 namespace SharedTask.Pooling;
 
 /// <summary>
-/// Creates frames and nodes with their parameterless constructor and keeps every returned one: a frame clears its
+/// Creates frames and nodes with their exact type's factory and keeps every returned one: a frame clears its
 /// own state before it is returned, while no reference to it exists.
 /// </summary>
 internal sealed class NewItemPolicy<TItem> : PooledObjectPolicy<TItem>
-    where TItem : class, new()
+    where TItem : class, IPooledItem<TItem>
 {
     internal static readonly NewItemPolicy<TItem> Instance = new();
 
@@ -23,7 +23,7 @@ internal sealed class NewItemPolicy<TItem> : PooledObjectPolicy<TItem>
             SharedTaskMeter.OnFrameCreated();
         }
 
-        return new();
+        return TItem.CreateForPool();
     }
 
     public override bool Return(TItem obj) => true;

@@ -29,11 +29,11 @@ public static class SimpleTaskPool
         }
     }
 
-    internal static ObjectPool<TItem> CreatePool<TItem>()
-        where TItem : class, new()
+    internal static ObjectPool<TItem> CreatePool<TItem>(ObjectPoolProvider provider)
+        where TItem : class, Pooling.IPooledItem<TItem>
     {
-        ObjectPool<TItem> pool = Provider.Create(Pooling.NewItemPolicy<TItem>.Instance);
+        ObjectPool<TItem> pool = provider.Create(Pooling.NewItemPolicy<TItem>.Instance);
         return pool ?? throw new InvalidOperationException(
-            $"{Provider.GetType()}.Create returned null for {typeof(TItem)}; an ObjectPoolProvider must create a pool.");
+            $"{provider.GetType()}.Create returned null for {typeof(TItem)}; an ObjectPoolProvider must create a pool.");
     }
 }

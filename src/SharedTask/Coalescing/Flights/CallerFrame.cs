@@ -25,9 +25,11 @@ namespace SharedTask.Coalescing.Flights;
 /// use (Recycle), the decision (whoever moved it out of Linked, after its last touch) and the registration (the
 /// callback has run, or whoever unregistered it successfully).</para>
 /// </remarks>
-internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>
+internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<CallerFrame<TKey, TValue>>
     where TKey : notnull
 {
+    static CallerFrame<TKey, TValue> IPooledItem<CallerFrame<TKey, TValue>>.CreateForPool() => new();
+
     private static readonly Action<object?, CancellationToken> s_onTokenCanceled =
         static (state, token) => Unsafe.As<CallerFrame<TKey, TValue>>(state!).OnTokenCanceled(token);
 

@@ -27,9 +27,11 @@ namespace SharedTask.Coalescing.Flights;
     "Design",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "A pooled frame lives as long as its pool. Its source has no timer, so it holds no unmanaged resource.")]
-internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>
+internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>, IPooledItem<FlightFrame<TKey, TValue>>
     where TKey : notnull
 {
+    static FlightFrame<TKey, TValue> IPooledItem<FlightFrame<TKey, TValue>>.CreateForPool() => new();
+
     /// <summary>The driver has taken the load's outcome: the use ending from now on does not cancel the load.</summary>
     private const int LoadFinishedBit = 1;
 
