@@ -64,9 +64,7 @@ public sealed class RealThreadStressTests(ITestOutputHelper output)
             Interlocked.Increment(ref rounds);
         });
 
-        Report(rounds, operations, clock.Elapsed);
-        Assert.True(rounds > 0, "no round ran");
-        Assert.True(ShippedPoolScope.Outstanding == 0, $"{ShippedPoolScope.Outstanding} frames or nodes were rented and never returned");
+        ReportAndAssertBalanced(rounds, operations, clock.Elapsed);
     }
 
     [Fact]
@@ -128,9 +126,7 @@ public sealed class RealThreadStressTests(ITestOutputHelper output)
             Interlocked.Increment(ref rounds);
         });
 
-        Report(rounds, operations, clock.Elapsed);
-        Assert.True(rounds > 0, "no round ran");
-        Assert.True(ShippedPoolScope.Outstanding == 0, $"{ShippedPoolScope.Outstanding} frames or nodes were rented and never returned");
+        ReportAndAssertBalanced(rounds, operations, clock.Elapsed);
     }
 
     [Fact]
@@ -166,18 +162,20 @@ public sealed class RealThreadStressTests(ITestOutputHelper output)
             rounds++;
         }
 
-        Report(rounds, resumed * 3, clock.Elapsed);
         Assert.Equal((long)rounds * Awaiters, resumed);
-        Assert.True(ShippedPoolScope.Outstanding == 0, $"{ShippedPoolScope.Outstanding} frames or nodes were rented and never returned");
+        ReportAndAssertBalanced(rounds, resumed * 3, clock.Elapsed);
     }
 
     private static async SimpleTask<int> Relay(SimpleTask<int> task) => await task;
 
-    private void Report(int rounds, long operations, TimeSpan elapsed)
+    /// <summary>Prints the run's counts, then requires that rounds ran and every rented frame or node came back.</summary>
+    private void ReportAndAssertBalanced(int rounds, long operations, TimeSpan elapsed)
     {
         string line = $"stress: {rounds} rounds, {operations} public operations, {ShippedPoolScope.Rents} pool rents, " +
             $"{ShippedPoolScope.Outstanding} outstanding, {elapsed.TotalSeconds:0.0} s";
         output.WriteLine(line);
         ProgressLog.Write(line);
+        Assert.True(rounds > 0, "no round ran");
+        Assert.True(ShippedPoolScope.Outstanding == 0, $"{ShippedPoolScope.Outstanding} frames or nodes were rented and never returned");
     }
 }
