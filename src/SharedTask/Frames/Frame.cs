@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
@@ -29,7 +30,7 @@ internal abstract class Frame<T> : FrameCore
     {
         if (!IsCompleted(generation))
         {
-            Throw.NotCompleted();
+            ThrowNotCompletedOrStale(generation);
         }
 
         ExceptionDispatchInfo? error = _exception;
@@ -44,7 +45,7 @@ internal abstract class Frame<T> : FrameCore
     {
         if (!IsCompleted(generation))
         {
-            Throw.NotCompleted();
+            ThrowNotCompletedOrStale(generation);
         }
 
         ExceptionDispatchInfo? error = _exception;
@@ -52,6 +53,17 @@ internal abstract class Frame<T> : FrameCore
         RevalidateAfterRead(generation);
         error?.Throw();
         return result;
+    }
+
+    /// <summary>
+    /// "Not completed" is only the truth if the use is still live: a misused copy racing the recycle can see the
+    /// waiter slot already reset, and must get the stale-handle error instead.
+    /// </summary>
+    [DoesNotReturn]
+    private void ThrowNotCompletedOrStale(uint generation)
+    {
+        ValidateGeneration(generation);
+        Throw.NotCompleted();
     }
 
     /// <summary>Writes the outcome and publishes completion; the caller has exclusive right to complete this use.</summary>

@@ -46,9 +46,9 @@ internal static class Awaiters
     }
 
     /// <summary>
-    /// Awaits a handle that may be or become stale (a misused struct copy) and swallows the misuse error
-    /// (ObjectDisposedException, or "not completed" when a recycle cleared the waiter slot between the generation check
-    /// and the read). It records nothing: which user of the copy gets the value is the race.
+    /// Awaits a handle that may be or become stale (a misused struct copy) and swallows the misuse error, which must be
+    /// ObjectDisposedException (also when a recycle cleared the waiter slot between the generation check and the
+    /// read). It records nothing: which user of the copy gets the value is the race.
     /// </summary>
     internal static void RecordMisuse(SimpleTask<int> stale) => Swallow(stale).Dispose();
 
@@ -58,7 +58,7 @@ internal static class Awaiters
         {
             return await stale;
         }
-        catch (InvalidOperationException)
+        catch (ObjectDisposedException)
         {
             return -1;
         }

@@ -29,9 +29,10 @@ internal sealed class StaleHandleRacesRecycleAndReuse : Scenario
             {
                 contended.GetAwaiter().GetResult();
             }
-            catch (InvalidOperationException)
+            catch (ObjectDisposedException)
             {
-                // ObjectDisposedException once the frame was released, or "not completed" yet.
+                // The frame was released. Never "not completed": the operation completed before the race, so a reset
+                // waiter slot seen here means a recycle, which must be reported as the stale handle it is.
             }
 
             try
