@@ -85,33 +85,19 @@ internal abstract class FrameCore : Waiter
         return generation;
     }
 
+    /// <summary>Whether <paramref name="state"/> is a live use of <paramref name="generation"/> (same generation, count above 0).</summary>
+    private static bool IsLive(long state, uint generation) =>
+        FrameState.Generation(state) == generation && FrameState.Count(state) != 0;
+
     /// <summary>Adds one reference for the owner of a reference of <paramref name="generation"/> (Share, Copy).</summary>
     internal void AddReference(uint generation)
     {
-        long observed = ReadState();
-        while (true)
+        // C++ needs only a relaxed increment here (as Arc::clone): the caller already owns a reference, so the frame
+        // cannot be recycled during this call and the increment publishes nothing. What the compare-exchange inside
+        // gives is atomicity, not ordering: see TryAddReference.
+        if (!TryAddReference(generation, refusingFlags: 0, settingFlags: 0))
         {
-            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0)
-            {
-                Throw.StaleHandle(this);
-            }
-
-            if (FrameState.Count(observed) == FrameState.MaxCount)
-            {
-                Throw.TooManyReferences();
-            }
-
-            // C++ needs only a relaxed increment here (as Arc::clone): the caller already owns a reference, so the
-            // frame cannot be recycled during this call and the increment publishes nothing. The compare-exchange is
-            // not for ordering but for atomicity: the generation check and the increment must be one step, or a
-            // handle whose frame was recycled in between would resurrect a zero count on someone else's operation.
-            long seen = CompareExchangeState(observed + 1, observed);
-            if (seen == observed)
-            {
-                return;
-            }
-
-            observed = seen;
+            Throw.StaleHandle(this);
         }
     }
 
@@ -119,13 +105,37 @@ internal abstract class FrameCore : Waiter
     /// Completion sources: adds a reference for a new consumer handle, only while the producer still holds its own
     /// (so every handle a source gives out is live). False if the producer disposed or the source is stale.
     /// </summary>
-    private protected bool TryAddReferenceForProducer(uint generation)
+    private protected bool TryAddReferenceForProducer(uint generation) =>
+        TryAddReference(generation, refusingFlags: FrameState.ProducerReleasedBit, settingFlags: 0);
+
+    /// <summary>
+    /// Completion sources: claims the right to complete this use and takes a reference for the completer, which it
+    /// releases after publishing. False if another TrySet won, the producer already disposed, or the source is stale.
+    /// </summary>
+    /// <remarks>
+    /// Claiming publishes nothing (the result is written after the claim and published by the waiter-slot exchange);
+    /// one compare-exchange makes "check generation, check unclaimed, claim" one step so that exactly one TrySet wins.
+    /// The completer's reference is needed because the producer's alone does not keep the frame alive: the source's
+    /// owner may Dispose it (and every consumer may let go) while a TrySet on another thread is still writing, and the
+    /// frame would be recycled under that write (found by tests/Concurrency, CompletionSourceTrySetRacesDispose).
+    /// </remarks>
+    private protected bool TryClaimCompletion(uint generation) =>
+        TryAddReference(
+            generation,
+            refusingFlags: FrameState.CompletionClaimedBit | FrameState.ProducerReleasedBit,
+            settingFlags: FrameState.CompletionClaimedBit);
+
+    /// <summary>
+    /// Adds one reference to the live use of <paramref name="generation"/> and sets <paramref name="settingFlags"/>,
+    /// unless the use is over or any of <paramref name="refusingFlags"/> is set (then false, nothing changed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryAddReference(uint generation, long refusingFlags, long settingFlags)
     {
         long observed = ReadState();
         while (true)
         {
-            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0
-                || (observed & FrameState.ProducerReleasedBit) != 0)
+            if (!IsLive(observed, generation) || (observed & refusingFlags) != 0)
             {
                 return false;
             }
@@ -135,8 +145,10 @@ internal abstract class FrameCore : Waiter
                 Throw.TooManyReferences();
             }
 
-            // As AddReference: the producer's own reference keeps the frame alive, so only atomicity is needed.
-            long seen = CompareExchangeState(observed + 1, observed);
+            // One compare-exchange checks the generation and the flags and changes the count: were they separate
+            // steps, a handle whose frame was recycled in between would resurrect a zero count on someone else's
+            // operation, or two TrySet calls could both claim.
+            long seen = CompareExchangeState((observed | settingFlags) + 1, observed);
             if (seen == observed)
             {
                 return true;
@@ -152,82 +164,9 @@ internal abstract class FrameCore : Waiter
     /// </summary>
     internal void Release(uint generation)
     {
-        long observed = ReadState();
-        while (true)
+        if (!TryRelease(generation, refusingFlags: 0, settingFlags: 0))
         {
-            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0)
-            {
-                Throw.StaleHandle(this);
-            }
-
-            bool last = FrameState.Count(observed) == 1;
-            long next = last ? ReleasedState(observed) : observed - 1;
-
-            // Every decrement must be a release (C++ fetch_sub(release)): this owner's reads of the result and
-            // exception happen-before the count falls, so whoever drops the last reference and recycles cannot clear
-            // fields this owner is still reading. The last decrement must also acquire (C++: acquire fence before
-            // delete): it must see every other owner's accesses before it resets the frame. The full-fence
-            // compare-exchange gives both. The last release also advances the generation in the same step, so from
-            // this instant every outstanding handle of this use fails its check (invariant 3).
-            long seen = CompareExchangeState(next, observed);
-            if (seen == observed)
-            {
-                if (last)
-                {
-                    // Invariant 4: nothing touches the frame after the step that may drop the last reference, except
-                    // the one thread that dropped it, here.
-                    Recycle(retired: FrameState.Generation(next) == generation);
-                }
-
-                return;
-            }
-
-            observed = seen;
-        }
-    }
-
-    /// <summary>The word after the last release: next generation, count 0, flags clear; or retired at the maximum.</summary>
-    private static long ReleasedState(long observed)
-    {
-        uint generation = FrameState.Generation(observed);
-        return generation == uint.MaxValue
-            ? FrameState.Make(generation, 0) // retired: count stays 0 for this generation forever
-            : FrameState.Make(generation + 1, 0);
-    }
-
-    /// <summary>
-    /// Completion sources: claims the right to complete this use and takes a reference for the completer, which it
-    /// releases after publishing. False if another TrySet won, the producer already disposed, or the source is stale.
-    /// </summary>
-    private protected bool TryClaimCompletion(uint generation)
-    {
-        long observed = ReadState();
-        while (true)
-        {
-            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0
-                || (observed & (FrameState.CompletionClaimedBit | FrameState.ProducerReleasedBit)) != 0)
-            {
-                return false;
-            }
-
-            if (FrameState.Count(observed) == FrameState.MaxCount)
-            {
-                Throw.TooManyReferences();
-            }
-
-            // Claiming publishes nothing (the result is written after the claim and published by the waiter-slot
-            // exchange); the compare-exchange makes "check generation, check unclaimed, claim" one step so that
-            // exactly one TrySet wins. The claim also takes a reference for the completer, released once the outcome
-            // is published: the producer's reference alone does not keep the frame alive, because the source's owner
-            // may Dispose it (and every consumer may let go) while a TrySet on another thread is still writing, and
-            // the frame would be recycled under that write (found by tests/Concurrency, CompletionSourceTrySetRacesDispose).
-            long seen = CompareExchangeState((observed | FrameState.CompletionClaimedBit) + 1, observed);
-            if (seen == observed)
-            {
-                return true;
-            }
-
-            observed = seen;
+            Throw.StaleHandle(this);
         }
     }
 
@@ -249,26 +188,41 @@ internal abstract class FrameCore : Waiter
     /// Completion sources: drops the producer's reference once. False if it was already dropped or the source is
     /// stale (in both cases the producer's reference is gone, so a second Dispose is a no-op).
     /// </summary>
-    private protected bool TryReleaseProducer(uint generation)
+    private protected bool TryReleaseProducer(uint generation) =>
+        TryRelease(generation, refusingFlags: FrameState.ProducerReleasedBit, settingFlags: FrameState.ProducerReleasedBit);
+
+    /// <summary>
+    /// Drops one reference of the live use of <paramref name="generation"/> and sets <paramref name="settingFlags"/>,
+    /// unless the use is over or any of <paramref name="refusingFlags"/> is set (then false, nothing changed). The
+    /// last reference recycles the frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryRelease(uint generation, long refusingFlags, long settingFlags)
     {
         long observed = ReadState();
         while (true)
         {
-            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0
-                || (observed & FrameState.ProducerReleasedBit) != 0)
+            if (!IsLive(observed, generation) || (observed & refusingFlags) != 0)
             {
                 return false;
             }
 
             bool last = FrameState.Count(observed) == 1;
-            long next = last ? ReleasedState(observed) : (observed - 1) | FrameState.ProducerReleasedBit;
+            long next = last ? ReleasedState(observed) : (observed - 1) | settingFlags;
 
-            // Same ordering as Release: release for the producer's own accesses, acquire on the last one.
+            // Every decrement must be a release (C++ fetch_sub(release)): this owner's reads of the result and
+            // exception happen-before the count falls, so whoever drops the last reference and recycles cannot clear
+            // fields this owner is still reading. The last decrement must also acquire (C++: acquire fence before
+            // delete): it must see every other owner's accesses before it resets the frame. The full-fence
+            // compare-exchange gives both. The last release also advances the generation in the same step, so from
+            // this instant every outstanding handle of this use fails its check (invariant 3).
             long seen = CompareExchangeState(next, observed);
             if (seen == observed)
             {
                 if (last)
                 {
+                    // Invariant 4: nothing touches the frame after the step that may drop the last reference, except
+                    // the one thread that dropped it, here.
                     Recycle(retired: FrameState.Generation(next) == generation);
                 }
 
@@ -279,12 +233,20 @@ internal abstract class FrameCore : Waiter
         }
     }
 
+    /// <summary>The word after the last release: next generation, count 0, flags clear; or retired at the maximum.</summary>
+    private static long ReleasedState(long observed)
+    {
+        uint generation = FrameState.Generation(observed);
+        return generation == uint.MaxValue
+            ? FrameState.Make(generation, 0) // retired: count stays 0 for this generation forever
+            : FrameState.Make(generation + 1, 0);
+    }
+
     /// <summary>Throws <see cref="ObjectDisposedException"/> unless a reference of <paramref name="generation"/> is live.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void ValidateGeneration(uint generation)
     {
-        long state = ReadState();
-        if (FrameState.Generation(state) != generation || FrameState.Count(state) == 0)
+        if (!IsLive(ReadState(), generation))
         {
             Throw.StaleHandle(this);
         }
@@ -300,8 +262,7 @@ internal abstract class FrameCore : Waiter
         // Acquire is not enough here: the result reads above must not move below this read (a load-load barrier the
         // seqlock reader needs). Interlocked.Read is a full fence on every platform.
         SchedulingSeam.Point(SeamPoint.FrameStateRead, this);
-        long state = Interlocked.Read(ref _state);
-        if (FrameState.Generation(state) != generation || FrameState.Count(state) == 0)
+        if (!IsLive(Interlocked.Read(ref _state), generation))
         {
             Throw.StaleHandle(this);
         }
@@ -426,7 +387,7 @@ internal abstract class FrameCore : Waiter
     internal void SetReferenceCountForTesting(uint generation, int count)
     {
         long state = Volatile.Read(ref _state);
-        if (FrameState.Generation(state) != generation || FrameState.Count(state) == 0)
+        if (!IsLive(state, generation))
         {
             throw new InvalidOperationException("Only a live use's count can be set.");
         }
