@@ -1,29 +1,35 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using SharedTask.Diagnostics;
 using SharedTask.Frames;
 using SharedTask.Scheduling;
 
 namespace SharedTask;
 
 /// <summary>
-/// The async method builder behind <see cref="SimpleTask{T}"/>. Used by the compiler; not meant to be called directly.
+/// The async method builder behind <see cref="SimpleTask{T}"/>. Used by the compiler; code that drives it directly gets
+/// the builder contract of the runtime's own builders (a task read before completion is pending and sees the outcome;
+/// completing twice throws).
 /// </summary>
 /// <typeparam name="T">The method's result type.</typeparam>
 /// <remarks>
 /// A method that completes without suspending keeps its result here and never rents a frame. On the first real
-/// suspension the builder rents a frame from the pool of the exact state-machine type, and copies the state
-/// machine into it (after setting its own fields, so the copy carries them).
+/// suspension the builder rents a frame from the pool of the exact state-machine type and copies the state machine
+/// into it (after setting its own fields, so the copy carries them).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct SimpleTaskMethodBuilder<T>
 {
-    /// <summary>Null until the first suspension or a synchronous exception; then the frame this use runs in.</summary>
+    /// <summary>
+    /// Null until the method suspends, completes or its task is read; then its frame: a state-machine frame (suspended at
+    /// least once), a source frame (faulted synchronously, or a task read before completion), or the shared
+    /// <see cref="SynchronousCompletion{T}"/> marker (completed synchronously with <see cref="_result"/>).
+    /// </summary>
     private Frame<T>? _frame;
 
-    /// <summary>The generation of <see cref="_frame"/>'s current use.</summary>
+    /// <summary>The generation of <see cref="_frame"/>'s use.</summary>
     private uint _generation;
 
     /// <summary>The result of a method that completed without suspending.</summary>
@@ -34,8 +40,26 @@ public struct SimpleTaskMethodBuilder<T>
     [SuppressMessage("Design", "CA1000", Justification = "The async method builder pattern requires a static Create.")]
     public static SimpleTaskMethodBuilder<T> Create() => default;
 
-    /// <summary>The task the method returns: read once, by the compiler, after <see cref="Start"/>.</summary>
-    public SimpleTask<T> Task => _frame is { } frame ? new SimpleTask<T>(frame, _generation) : new SimpleTask<T>(_result);
+    /// <summary>
+    /// The task the method returns. The compiler reads it once, after <see cref="Start"/>; read before completion by
+    /// other code, it is a pending task that completes with the method.
+    /// </summary>
+    public SimpleTask<T> Task
+    {
+        get
+        {
+            if (_frame is null)
+            {
+                // Read before the method suspended or completed (never by the compiler): a promise that SetResult and
+                // SetException complete, as the runtime's builders give.
+                _frame = SourceFrame<T>.RentPromise(out _generation);
+            }
+
+            return ReferenceEquals(_frame, SynchronousCompletion<T>.Marker)
+                ? new SimpleTask<T>(_result)
+                : new SimpleTask<T>(_frame, HandleToken.Primary(_generation));
+        }
+    }
 
     /// <summary>Runs the method's synchronous part, restoring the caller's contexts afterwards.</summary>
     /// <typeparam name="TStateMachine">The state machine type.</typeparam>
@@ -56,31 +80,36 @@ public struct SimpleTaskMethodBuilder<T>
 
     /// <summary>Completes the method with a result.</summary>
     /// <param name="result">The result.</param>
+    /// <exception cref="InvalidOperationException">The method was already completed.</exception>
     public void SetResult(T result)
     {
         if (_frame is null)
         {
             _result = result;
+            _frame = SynchronousCompletion<T>.Marker;
         }
-        else
+        else if (!_frame.TryCompleteAsBuilder(_generation, result, error: null))
         {
-            _frame.CompleteBody(result, null, _generation);
+            Throw.BuilderAlreadyCompleted();
         }
     }
 
     /// <summary>Completes the method with an exception (canceled if it is an <see cref="OperationCanceledException"/>).</summary>
     /// <param name="exception">The exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The method was already completed.</exception>
     public void SetException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ExceptionDispatchInfo error = ExceptionDispatchInfo.Capture(exception);
         if (_frame is null)
         {
-            _frame = SourceFrame<T>.RentFaulted(error, out _generation);
+            _frame = SourceFrame<T>.RentFaulted(error, out HandleToken handle);
+            _generation = handle.Stamp;
         }
-        else
+        else if (!_frame.TryCompleteAsBuilder(_generation, default!, error))
         {
-            _frame.CompleteBody(default!, error, _generation);
+            Throw.BuilderAlreadyCompleted();
         }
     }
 
@@ -94,14 +123,14 @@ public struct SimpleTaskMethodBuilder<T>
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        StateMachineFrame<TStateMachine, T> frame = PrepareToSuspend(ref stateMachine);
+        Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
         if (default(TAwaiter) is not null && awaiter is IFrameAwaiter)
         {
-            RegisterFrame(ref awaiter, frame);
+            RegisterFrame(ref awaiter, waiter);
         }
         else
         {
-            awaiter.OnCompleted(frame.MoveNextAction);
+            awaiter.OnCompleted(moveNext);
         }
     }
 
@@ -115,20 +144,20 @@ public struct SimpleTaskMethodBuilder<T>
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        StateMachineFrame<TStateMachine, T> frame = PrepareToSuspend(ref stateMachine);
+        Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
         if (default(TAwaiter) is not null && awaiter is IFrameAwaiter)
         {
-            RegisterFrame(ref awaiter, frame);
+            RegisterFrame(ref awaiter, waiter);
         }
         else
         {
-            awaiter.UnsafeOnCompleted(frame.MoveNextAction);
+            awaiter.UnsafeOnCompleted(moveNext);
         }
     }
 
     /// <summary>
-    /// Awaiting one of SharedTask's own awaiters: the frame itself becomes the waiter-list node (no allocation).
-    /// For a value-type awaiter the optimizing JIT removes the box of the interface cast (and of the type test in the
+    /// Awaiting one of SharedTask's own awaiters: the frame itself becomes the waiter node (no allocation). For a
+    /// value-type awaiter the optimizing JIT removes the box of the interface cast (and of the type test in the
     /// callers). Tier-0 code keeps it, 40 bytes per suspension until the method tiers up, so these methods are
     /// compiled fully optimized from the first call.
     /// </summary>
@@ -137,16 +166,25 @@ public struct SimpleTaskMethodBuilder<T>
     {
         if (!((IFrameAwaiter)awaiter!).TryRegister(frame))
         {
-            Continuations.ScheduleAfterLostRace(frame);
+            // Completed first, or refused (a misused handle): nobody else will resume it. It runs on this thread's
+            // trampoline (queued if a loop runs here, so the state machine is never re-entered); its GetResult reports.
+            Trampoline.Schedule(frame);
         }
     }
 
-    /// <summary>Rents the frame on the first suspension; captures the execution context on every one.</summary>
-    private StateMachineFrame<TStateMachine, T> PrepareToSuspend<TStateMachine>(ref TStateMachine stateMachine)
+    /// <summary>
+    /// Rents the frame on the first suspension and captures the execution context on every one. Returns the waiter that
+    /// resumes the state machine and the delegate for foreign awaiters.
+    /// </summary>
+    private Waiter PrepareToSuspend<TStateMachine>(ref TStateMachine stateMachine, out Action moveNext)
         where TStateMachine : IAsyncStateMachine
     {
         StateMachineFrame<TStateMachine, T> frame;
-        if (_frame is null)
+        if (_frame is StateMachineFrame<TStateMachine, T> running)
+        {
+            frame = running;
+        }
+        else if (_frame is null)
         {
             frame = StateMachineFrame<TStateMachine, T>.RentRunning(out _generation);
             _frame = frame;
@@ -154,13 +192,17 @@ public struct SimpleTaskMethodBuilder<T>
             // Copied after _frame and _generation are set: the frame's copy of this builder must know its frame.
             frame.StateMachine = stateMachine;
         }
+        else if (_frame is SourceFrame<T> promise)
+        {
+            return promise.SuspendBuilderMethod(ref stateMachine, out moveNext);
+        }
         else
         {
-            Debug.Assert(_frame is StateMachineFrame<TStateMachine, T>, "A builder only ever suspends its own state machine.");
-            frame = Unsafe.As<StateMachineFrame<TStateMachine, T>>(_frame);
+            throw new InvalidOperationException("The async method already completed; it cannot suspend again.");
         }
 
         frame.CaptureExecutionContext();
+        moveNext = frame.MoveNextAction;
         return frame;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using SharedTask.Coalescing.Flights;
 using SharedTask.Diagnostics.Metering;
+using SharedTask.Frames;
 
 namespace SharedTask;
 
@@ -107,10 +108,10 @@ public sealed class SingleFlight<TKey, TValue>
         {
             if (_flights.TryGetValue(key, out FlightEntry<TKey, TValue> entry))
             {
-                if (entry.Frame.TryJoin(entry.Generation))
+                if (entry.Frame.TryJoin(entry.Generation, out HandleToken seat))
                 {
                     SharedTaskMeter.OnSingleFlightHit();
-                    return Attach(entry, cancellationToken);
+                    return Attach(entry.Frame, seat, cancellationToken);
                 }
 
                 // Every caller of that flight left and its use ended; its frame removes the entry itself, but may not
@@ -119,12 +120,12 @@ public sealed class SingleFlight<TKey, TValue>
                 continue;
             }
 
-            FlightFrame<TKey, TValue> frame = FlightFrame<TKey, TValue>.Rent(this, key, out uint generation);
+            FlightFrame<TKey, TValue> frame = FlightFrame<TKey, TValue>.Rent(this, key, out uint generation, out HandleToken leader);
             var started = new FlightEntry<TKey, TValue>(frame, generation);
             if (!_flights.TryAdd(key, started))
             {
                 // Another caller started a flight for this key in the meantime: join that one.
-                frame.DiscardUnstarted(generation);
+                frame.DiscardUnstarted(leader);
                 continue;
             }
 
@@ -132,7 +133,7 @@ public sealed class SingleFlight<TKey, TValue>
             SharedTaskMeter.OnSingleFlightMiss();
 
             // The leader attaches before the load starts, so that a load completing synchronously finds it waiting.
-            SimpleTask<TValue> handle = Attach(started, cancellationToken);
+            SimpleTask<TValue> handle = Attach(frame, leader, cancellationToken);
             try
             {
                 frame.Start(state, load);
@@ -182,14 +183,14 @@ public sealed class SingleFlight<TKey, TValue>
     }
 
     /// <summary>
-    /// Turns one owned flight reference into the caller's handle: the flight itself when the caller's token can never
+    /// Turns a caller's seat in a flight into the caller's handle: the seat itself when the caller's token can never
     /// fire, or a caller frame whose wait the token can cancel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static SimpleTask<TValue> Attach(FlightEntry<TKey, TValue> entry, CancellationToken cancellationToken) =>
+    private static SimpleTask<TValue> Attach(FlightFrame<TKey, TValue> flight, HandleToken seat, CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled
-            ? CallerFrame<TKey, TValue>.Attach(entry.Frame, entry.Generation, cancellationToken)
-            : new SimpleTask<TValue>(entry.Frame, entry.Generation);
+            ? CallerFrame<TKey, TValue>.Attach(flight, seat, cancellationToken)
+            : new SimpleTask<TValue>(flight, seat);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

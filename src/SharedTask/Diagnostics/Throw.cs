@@ -11,11 +11,11 @@ internal static class Throw
 {
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void StaleHandle(object frame)
+    internal static void StaleHandle(Frames.FrameCore frame)
     {
         Metering.SharedTaskMeter.OnStaleHandle();
         throw new ObjectDisposedException(
-            DescribeFrame(frame),
+            frame.Describe(),
             "This handle's reference was already released and its frame went back to the pool (or is being reused). " +
             "A SimpleTask is consumed by one await, AsTask, AsValueTask or Dispose; use Share() or PromisePtr<T>.Copy() " +
             "for every additional owner.");
@@ -25,7 +25,19 @@ internal static class Throw
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void TooManyReferences() =>
         throw new OverflowException(
-            $"A SimpleTask frame already has {Frames.FrameState.MaxCount} references; one more would overflow the count.");
+            $"A SimpleTask operation already has {Frames.FrameState.MaxCount} counted references; one more would overflow the count.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void AlreadyAwaited(Frames.FrameCore frame) =>
+        throw new InvalidOperationException(
+            $"This handle ({frame.Describe()}) is already being awaited elsewhere: a SimpleTask is consumed by one await, " +
+            "AsTask, AsValueTask or Dispose. A plain struct copy is the same handle; use Share() for every additional awaiter.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void BuilderAlreadyCompleted() =>
+        throw new InvalidOperationException("The async method builder was already completed; SetResult or SetException may be called once.");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -57,10 +69,4 @@ internal static class Throw
             "SimpleTaskCompletionSource",
             "The SimpleTaskCompletionSource was disposed; its frame may already serve another operation.");
 
-    private static string DescribeFrame(object frame)
-    {
-        Type type = frame.GetType();
-        Type resultType = type.IsGenericType ? type.GetGenericArguments()[^1] : typeof(void);
-        return resultType == typeof(Frames.VoidResult) ? "SimpleTask" : $"SimpleTask<{resultType.Name}>";
-    }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using SharedTask.Diagnostics;
 
 namespace SharedTask.Frames;
 
@@ -9,96 +7,91 @@ namespace SharedTask.Frames;
 internal abstract class Frame<T> : FrameCore
 {
     /// <summary>
-    /// The result of a successful use. Written once by the completing thread before completion is published, read
-    /// by owners after they observe completion, cleared by recycling when it holds references.
+    /// The result of a successful use. Written once by the completer before completion is published, read by owners
+    /// after they observe completion, cleared when the use ends if it holds references.
     /// </summary>
-    private protected T _result = default!;
+    private T _result = default!;
 
-    internal bool IsCompletedSuccessfully(uint generation) => IsCompleted(generation) && _exception is null;
+    internal override Type ResultType => typeof(T) == typeof(VoidResult) ? typeof(void) : typeof(T);
 
-    internal bool IsFaulted(uint generation) =>
-        IsCompleted(generation) && _exception is { SourceException: not OperationCanceledException };
+    internal bool IsCompletedSuccessfully(HandleToken handle) => IsCompleted(handle) && PublishedException is null;
 
-    internal bool IsCanceled(uint generation) =>
-        IsCompleted(generation) && _exception is { SourceException: OperationCanceledException };
+    internal bool IsFaulted(HandleToken handle) =>
+        IsCompleted(handle) && PublishedException is { SourceException: not OperationCanceledException };
+
+    internal bool IsCanceled(HandleToken handle) =>
+        IsCompleted(handle) && PublishedException is { SourceException: OperationCanceledException };
 
     /// <summary>
-    /// Reads the outcome and releases the caller's reference (await of a SimpleTask). The release validates the
-    /// generation atomically, so a racing misuse throws here instead of returning what it read.
+    /// Reads the outcome and releases the reference of <paramref name="handle"/> (the await of a SimpleTask). The release
+    /// checks the handle in the same atomic step, so a racing misuse throws here instead of returning what it read.
     /// </summary>
-    internal T ConsumeResult(uint generation)
+    internal T Consume(HandleToken handle)
     {
-        if (!IsCompleted(generation))
+        if (!IsCompleted(handle))
         {
-            ThrowNotCompletedOrStale(generation);
+            ThrowNotCompleted(handle);
         }
 
-        ExceptionDispatchInfo? error = _exception;
+        ExceptionDispatchInfo? error = PublishedException;
         T result = _result;
-        Release(generation);
+        if (handle.IsPrimary)
+        {
+            ReleasePrimary(handle.Stamp, consuming: true);
+        }
+        else
+        {
+            Release(handle);
+        }
+
         error?.Throw();
         return result;
     }
 
-    /// <summary>Reads the outcome without releasing (await of a PromisePtr, which stays owned).</summary>
-    internal T PeekResult(uint generation)
+    /// <summary>Reads the outcome without releasing (the await of a PromisePtr, which stays owned).</summary>
+    internal T Peek(HandleToken handle)
     {
-        if (!IsCompleted(generation))
+        if (!IsCompleted(handle))
         {
-            ThrowNotCompletedOrStale(generation);
+            ThrowNotCompleted(handle);
         }
 
-        ExceptionDispatchInfo? error = _exception;
+        ExceptionDispatchInfo? error = PublishedException;
         T result = _result;
-        RevalidateAfterRead(generation);
+        RevalidateAfterRead(handle);
         error?.Throw();
         return result;
     }
 
     /// <summary>
-    /// "Not completed" is only the truth if the use is still live: a misused copy racing the recycle can see the
-    /// waiter slot already reset, and must get the stale-handle error instead.
+    /// Writes the outcome and publishes it, releasing <paramref name="pin"/> (0 keeps every pin); the caller has the
+    /// exclusive right to complete this use.
     /// </summary>
-    [DoesNotReturn]
-    private void ThrowNotCompletedOrStale(uint generation)
-    {
-        ValidateGeneration(generation);
-        Throw.NotCompleted();
-    }
-
-    /// <summary>Writes the outcome and publishes completion; the caller has exclusive right to complete this use.</summary>
-    private protected void CompleteCore(T result, ExceptionDispatchInfo? error)
+    private protected void Complete(T result, ExceptionDispatchInfo? error, long pin)
     {
         _result = result;
-        _exception = error;
-        PublishCompletion();
+        if (error is not null)
+        {
+            Annex.Exception = error;
+        }
+
+        Publish(pin);
     }
 
     /// <summary>
-    /// Completes an async method's use: drops what the body kept (its state machine), publishes the outcome,
-    /// resumes the waiters, and then releases the body's reference, last, because that release may recycle the frame.
+    /// Completes the use of <paramref name="generation"/> on behalf of an async method builder; false if this frame
+    /// cannot (already completed, or not a builder's frame).
     /// </summary>
-    internal void CompleteBody(T result, ExceptionDispatchInfo? error, uint generation)
-    {
-        // The builder calling this lives inside the state machine being cleared; the compiler-generated MoveNext
-        // reads nothing after SetResult/SetException returns.
-        ClearFrameUse();
-        CompleteCore(result, error);
-        Release(generation);
-    }
+    internal virtual bool TryCompleteAsBuilder(uint generation, T result, ExceptionDispatchInfo? error) => false;
 
-    private protected override void ClearUse()
+    /// <summary>The published result, for a completer that also delivers it elsewhere (SingleFlight callers).</summary>
+    private protected T PublishedResult => _result;
+
+    private protected override void ResetForNextUse()
     {
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             _result = default!;
         }
-
-        ClearFrameUse();
-    }
-
-    /// <summary>Clears what the derived frame kept for the finished use.</summary>
-    private protected virtual void ClearFrameUse()
-    {
     }
 }

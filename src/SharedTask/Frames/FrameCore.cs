@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
@@ -7,46 +8,72 @@ using SharedTask.Scheduling;
 namespace SharedTask.Frames;
 
 /// <summary>
-/// The part of a frame that does not depend on the result type: the state word (generation and reference count),
-/// the waiter list, and the stored exception. This is where the invariants of DESIGN.md are kept.
+/// The part of a frame that does not depend on the result type: the state word (<see cref="FrameState"/>), the seats
+/// (<see cref="SeatTable"/>), the waiters, and the end of a use. Every rule of src/SharedTask/DESIGN.md about who may
+/// touch a frame when is kept here, and each atomic site says which ordering it relies on.
 /// </summary>
 /// <remarks>
-/// Memory ordering. The C++ <c>promise_ptr</c> design (and Rust's <c>Arc</c>) needs: a relaxed increment, a
-/// release decrement, and an acquire before the frame is destroyed by the last decrement. Every
-/// <see cref="Interlocked"/> operation in .NET is a full fence (dotnet/runtime docs/design/specs/Memory-model.md),
-/// so each site below gets at least what it needs; the comments say which half each site relies on.
+/// <para>Memory ordering. The C++ <c>promise_ptr</c> design (and Rust's <c>Arc</c>) needs a relaxed increment, a
+/// release decrement, and an acquire before the last decrement destroys the frame; publication of the outcome needs a
+/// release, its observation an acquire. Every <see cref="Interlocked"/> operation in .NET is a full fence
+/// (dotnet/runtime docs/design/specs/Memory-model.md) and a <see cref="Volatile"/> read is an acquire, so each site
+/// gets at least what it needs; the comments say which half each one relies on.</para>
+/// <para>Who keeps a use alive (pins and counted references) is kept apart from who merely holds a handle (the primary
+/// pin or a seat), and the owner's pin is never a handle's to release: no misuse of a handle can end a use whose
+/// method still runs, and a double release finds its own reference already gone.</para>
 /// </remarks>
 internal abstract class FrameCore : Waiter
 {
-    /// <summary>Named sentinel for "completed": once in <see cref="_waiters"/>, it stays until the frame is recycled.</summary>
-    private static readonly object s_completed = new CompletedSentinel();
+    /// <summary>Marks a waiter list as taken by completion: a registrant that finds it waits for the outcome to be published.</summary>
+    private static readonly Waiter s_closed = new ClosedListSentinel();
 
     /// <summary>
-    /// Generation, flags and reference count (see <see cref="FrameState"/>). Changed only by compare-exchange or
-    /// exchange; read with <see cref="Volatile"/>.
+    /// Generation, flags, pins and count (see <see cref="FrameState"/>). Written by compare-exchange while a use is live;
+    /// written plainly only by <see cref="Activate"/>, when no other thread can reach the frame.
     /// </summary>
     private long _state;
 
     /// <summary>
-    /// The waiter slot: null (running, nobody waiting), <see cref="s_completed"/> (completed), or the head of a LIFO
-    /// list of <see cref="Waiter"/>s linked through <see cref="Waiter.Next"/>. Registrations CAS a node in; completion
-    /// exchanges in the sentinel exactly once per use; recycling writes null back while no reference exists.
+    /// The continuation of the primary handle's consuming await: null, or the waiter written by the registrant right
+    /// after its compare-exchange set <see cref="FrameState.PrimaryWaiting"/>. Read by the completer before it publishes
+    /// (it waits out the registrant's few instructions if it must); cleared when the use ends.
     /// </summary>
-    private object? _waiters;
+    private Waiter? _primaryWaiter;
 
-    /// <summary>
-    /// The exception of a faulted or canceled operation. Written once by the completing thread before completion is
-    /// published; read only after completion is observed; cleared by recycling.
-    /// </summary>
-    private protected ExceptionDispatchInfo? _exception;
+    /// <summary>Seats, the waiter list and a fault's exception; created on first need, kept across uses.</summary>
+    private FrameAnnex? _annex;
 
-    /// <summary>The generation handles issued now carry (meaningful while the caller owns a reference).</summary>
+    /// <summary>The generation of the current use (diagnostics and tests: it can change right after the read).</summary>
     internal uint Generation => FrameState.Generation(ReadState());
 
-    /// <summary>The current reference count (diagnostics and tests only: it can change right after the read).</summary>
-    internal int ReferenceCount => FrameState.Count(ReadState());
+    /// <summary>The counted references of the current use (diagnostics and tests).</summary>
+    internal int CountedReferences => FrameState.Count(ReadState());
 
-    // ---- state word ------------------------------------------------------------------------------------------
+    /// <summary>Whether the current use is live (diagnostics and tests).</summary>
+    internal bool IsLive => FrameState.IsLive(ReadState());
+
+    /// <summary>
+    /// How many handles hold the current use (diagnostics: leak reports and tests): the primary one and every live seat.
+    /// A moment's snapshot.
+    /// </summary>
+    internal int OutstandingHandles =>
+        ((ReadState() & FrameState.PrimaryPin) != 0 ? 1 : 0) + (_annex is { } annex ? annex.Seats.CountLive() : 0);
+
+    /// <summary>The result type users see (<c>void</c> for the non-generic SimpleTask).</summary>
+    internal abstract Type ResultType { get; }
+
+    /// <summary>The exception of the published outcome, if it faulted (read only after observing completion).</summary>
+    private protected ExceptionDispatchInfo? PublishedException => _annex?.Exception;
+
+    /// <summary>
+    /// Whether this frame watches its handles: it counts every seat in the state word even while pinned, and is told
+    /// (<see cref="OnAbandoned"/>) when the last handle goes before the outcome (SingleFlight frames, which must see the
+    /// moment every caller has gone). Other frames leave seats uncounted while pinned and count them only if they
+    /// outlive the last pin, so Share and Copy cost one compare-exchange on the common path.
+    /// </summary>
+    private protected virtual bool WatchesHandles => false;
+
+    // ---- the state word ---------------------------------------------------------------------------------------
 
     private long ReadState()
     {
@@ -61,20 +88,20 @@ internal abstract class FrameCore : Waiter
     }
 
     /// <summary>
-    /// Starts a new use of a freshly rented frame with <paramref name="references"/> owners and returns the
-    /// generation the new handles carry.
+    /// Starts a use of a freshly rented frame held by <paramref name="holders"/> (pins, and a count of references already
+    /// claimed) and returns its generation.
     /// </summary>
-    private protected uint Activate(int references)
+    private protected uint Activate(long holders)
     {
-        long state = ReadState();
-        // The frame came from the pool as (generation g, count 0), and no handle of generation g exists before this
-        // write: every other handle fails its generation check, and every compare-exchange requires a non-zero count,
-        // so no other thread can change the word now. A plain release write is enough (no interlocked operation): it
-        // orders the reset fields before the word, and the new handles reach other threads only through their own
-        // publication, which happens after it.
+        long state = Volatile.Read(ref _state);
+        Debug.Assert(!FrameState.IsLive(state), "Only a frame with no live use can be activated.");
+
+        // No handle of this generation exists yet, and every handle of an earlier one fails its check, so no other
+        // thread changes the word now. A plain release write is enough: it orders the reset fields before the word,
+        // and the new handles reach other threads only through their own publication, which happens after it.
         SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
-        Volatile.Write(ref _state, FrameState.Make(FrameState.Generation(state), references));
         uint generation = FrameState.Generation(state);
+        Volatile.Write(ref _state, FrameState.Make(generation, holders));
 
         // Opt-in leak tracking remembers where this use started; off, this is one read of a static field.
         if (LeakTracker.IsEnabled)
@@ -85,72 +112,164 @@ internal abstract class FrameCore : Waiter
         return generation;
     }
 
-    /// <summary>Whether <paramref name="state"/> is a live use of <paramref name="generation"/> (same generation, count above 0).</summary>
-    private static bool IsLive(long state, uint generation) =>
-        FrameState.Generation(state) == generation && FrameState.Count(state) != 0;
+    /// <summary>The annex, created the first time a use needs it (racing creators agree on one).</summary>
+    private protected FrameAnnex Annex => _annex ?? CreateAnnex();
 
-    /// <summary>Adds one reference for the owner of a reference of <paramref name="generation"/> (Share, Copy).</summary>
-    internal void AddReference(uint generation)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FrameAnnex CreateAnnex()
     {
-        // C++ needs only a relaxed increment here (as Arc::clone): the caller already owns a reference, so the frame
-        // cannot be recycled during this call and the increment publishes nothing. What the compare-exchange inside
-        // gives is atomicity, not ordering: see TryAddReference.
-        if (!TryAddReference(generation, refusingFlags: 0, settingFlags: 0))
+        var created = new FrameAnnex();
+        return Interlocked.CompareExchange(ref _annex, created, null) ?? created;
+    }
+
+    // ---- handles: checking ------------------------------------------------------------------------------------
+
+    /// <summary>Whether <paramref name="handle"/> still owns its reference (a misused copy may have released it).</summary>
+    private bool Holds(HandleToken handle) =>
+        handle.IsPrimary
+            ? FrameState.HoldsPrimary(ReadState(), handle.Stamp)
+            : _annex is { } annex && annex.Seats.IsHeld(this, handle);
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> unless <paramref name="handle"/> still owns its reference.</summary>
+    private protected void ValidateHeld(HandleToken handle)
+    {
+        if (!Holds(handle))
+        {
+            Throw.StaleHandle(this);
+        }
+    }
+
+    /// <summary>Whether the use <paramref name="handle"/> belongs to has published its outcome; throws if it is stale.</summary>
+    internal bool IsCompleted(HandleToken handle)
+    {
+        // Acquire: seeing Completed makes the outcome, written before the publishing compare-exchange, visible.
+        long state = ReadState();
+        if (handle.IsPrimary)
+        {
+            if (!FrameState.HoldsPrimary(state, handle.Stamp))
+            {
+                Throw.StaleHandle(this);
+            }
+
+            return (state & FrameState.Completed) != 0;
+        }
+
+        // A held seat proves the use is the seat's, so a word read after the check describes that use (unless a misused
+        // copy releases the seat meanwhile; its next step then fails the check).
+        if (_annex is not { } annex || !annex.Seats.IsHeld(this, handle))
+        {
+            Throw.StaleHandle(this);
+        }
+
+        return (ReadState() & FrameState.Completed) != 0;
+    }
+
+    /// <summary>
+    /// Re-checks, after the outcome was read, that <paramref name="handle"/> still holds its reference: a handle that does
+    /// not consume its reference (PromisePtr) reads seqlock-style, so a racing misuse that ended the use fails here
+    /// instead of returning what the next use wrote.
+    /// </summary>
+    private protected void RevalidateAfterRead(HandleToken handle)
+    {
+        // Acquire is not enough: the outcome reads above must not move below this read (a load-load barrier).
+        // Interlocked.Read is a full fence.
+        bool held;
+        if (handle.IsPrimary)
+        {
+            SchedulingSeam.Point(SeamPoint.FrameStateRead, this);
+            held = FrameState.HoldsPrimary(Interlocked.Read(ref _state), handle.Stamp);
+        }
+        else
+        {
+            held = _annex is { } annex && annex.Seats.IsStillHeld(this, handle);
+        }
+
+        if (!held)
         {
             Throw.StaleHandle(this);
         }
     }
 
     /// <summary>
-    /// Completion sources: adds a reference for a new consumer handle, only while the producer still holds its own
-    /// (so every handle a source gives out is live). False if the producer disposed or the source is stale.
+    /// What an await that found the operation not completed must be told: that the handle is stale, that another await
+    /// of the same handle is registered, or that it simply has not completed.
     /// </summary>
-    private protected bool TryAddReferenceForProducer(uint generation) =>
-        TryAddReference(generation, refusingFlags: FrameState.ProducerReleasedBit, settingFlags: 0);
-
-    /// <summary>
-    /// Completion sources: claims the right to complete this use and takes a reference for the completer, which it
-    /// releases after publishing. False if another TrySet won, the producer already disposed, or the source is stale.
-    /// </summary>
-    /// <remarks>
-    /// Claiming publishes nothing (the result is written after the claim and published by the waiter-slot exchange);
-    /// one compare-exchange makes "check generation, check unclaimed, claim" one step so that exactly one TrySet wins.
-    /// The completer's reference is needed because the producer's alone does not keep the frame alive: the source's
-    /// owner may Dispose it (and every consumer may let go) while a TrySet on another thread is still writing, and the
-    /// frame would be recycled under that write (found by tests/Concurrency, CompletionSourceTrySetRacesDispose).
-    /// </remarks>
-    private protected bool TryClaimCompletion(uint generation) =>
-        TryAddReference(
-            generation,
-            refusingFlags: FrameState.CompletionClaimedBit | FrameState.ProducerReleasedBit,
-            settingFlags: FrameState.CompletionClaimedBit);
-
-    /// <summary>
-    /// Adds one reference to the live use of <paramref name="generation"/> and sets <paramref name="settingFlags"/>,
-    /// unless the use is over or any of <paramref name="refusingFlags"/> is set (then false, nothing changed).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryAddReference(uint generation, long refusingFlags, long settingFlags)
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private protected void ThrowNotCompleted(HandleToken handle)
     {
+        long state = ReadState();
+        ValidateHeld(handle);
+        if (handle.IsPrimary && (state & FrameState.PrimaryWaiting) != 0)
+        {
+            Throw.AlreadyAwaited(this);
+        }
+
+        Throw.NotCompleted();
+    }
+
+    // ---- handles: adding a reference --------------------------------------------------------------------------
+
+    /// <summary>A new reference for the holder of <paramref name="holder"/> (Share, Copy): a new seat.</summary>
+    internal HandleToken AddReference(HandleToken holder)
+    {
+        ValidateHeld(holder);
+        HandleToken seat = Annex.Seats.Claim(this, counted: false);
+        if (!TrySettleNewSeat(seat, requiredGeneration: holder.IsPrimary ? holder.Stamp : null) || !Holds(holder))
+        {
+            // The holder was released under us (a misused copy): the seat may sit in a use that is not the holder's.
+            Release(seat);
+            Throw.StaleHandle(this);
+        }
+
+        return seat;
+    }
+
+    /// <summary>
+    /// A new reference to the use of <paramref name="generation"/>, while that use still has <paramref name="requiredPin"/>
+    /// (a completion source's Task: the producer must not have disposed). False if it has not (or is stale).
+    /// </summary>
+    private protected bool TryAddReference(uint generation, long requiredPin, out HandleToken seat)
+    {
+        seat = Annex.Seats.Claim(this, counted: false);
+        if (TrySettleNewSeat(seat, generation))
+        {
+            long state = ReadState();
+            if (FrameState.Generation(state) == generation && (state & requiredPin) != 0)
+            {
+                return true;
+            }
+        }
+
+        Release(seat);
+        seat = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A new counted reference to the live use of <paramref name="generation"/>, unless every counted reference is gone
+    /// (a SingleFlight flight whose callers all left): the check and the increment are one compare-exchange, so nobody
+    /// joins a use that is being abandoned.
+    /// </summary>
+    private protected bool TryAddCountedReference(uint generation, out HandleToken seat)
+    {
+        Debug.Assert(WatchesHandles, "Only frames that count every seat join by count.");
         long observed = ReadState();
         while (true)
         {
-            if (!IsLive(observed, generation) || (observed & refusingFlags) != 0)
+            if (FrameState.Generation(observed) != generation || FrameState.Count(observed) == 0)
             {
+                seat = default;
                 return false;
             }
 
-            if (FrameState.Count(observed) == FrameState.MaxCount)
-            {
-                Throw.TooManyReferences();
-            }
+            ThrowIfCountFull(observed);
 
-            // One compare-exchange checks the generation and the flags and changes the count: were they separate
-            // steps, a handle whose frame was recycled in between would resurrect a zero count on someone else's
-            // operation, or two TrySet calls could both claim.
-            long seen = CompareExchangeState((observed | settingFlags) + 1, observed);
+            // Atomicity, not ordering: the caller learned of this use from a shared table, and the count it raises keeps
+            // the use (and so the seat claimed below) alive. Relaxed in C++; a full fence here.
+            long seen = CompareExchangeState(observed + 1, observed);
             if (seen == observed)
             {
+                seat = Annex.Seats.Claim(this, counted: true);
                 return true;
             }
 
@@ -159,73 +278,174 @@ internal abstract class FrameCore : Waiter
     }
 
     /// <summary>
-    /// Drops one reference of <paramref name="generation"/>; the last one recycles the frame. Throws
-    /// <see cref="ObjectDisposedException"/> when the handle's frame was already released (stale or double release).
+    /// Makes sure a just-claimed seat is accounted for in the use it landed in: counted (no pin is held, or this frame
+    /// counts every seat), or left uncounted under a pin with <see cref="FrameState.UncountedSeats"/> set so that the
+    /// last pin's release counts it. False if the frame has no live use (of <paramref name="requiredGeneration"/>, when
+    /// given); the caller must then release the seat.
     /// </summary>
-    internal void Release(uint generation)
-    {
-        if (!TryRelease(generation, refusingFlags: 0, settingFlags: 0))
-        {
-            Throw.StaleHandle(this);
-        }
-    }
-
-    /// <summary>Whether completion of this use was claimed (the source is completed or completing).</summary>
-    private protected bool IsCompletionClaimed(uint generation)
-    {
-        long state = ReadState();
-        return FrameState.Generation(state) != generation || (state & FrameState.CompletionClaimedBit) != 0;
-    }
-
-    /// <summary>Whether the producer's reference is gone (disposed, or the use is over and the frame recycled).</summary>
-    private protected bool IsProducerReleased(uint generation)
-    {
-        long state = ReadState();
-        return FrameState.Generation(state) != generation || (state & FrameState.ProducerReleasedBit) != 0;
-    }
-
-    /// <summary>
-    /// Completion sources: drops the producer's reference once. False if it was already dropped or the source is
-    /// stale (in both cases the producer's reference is gone, so a second Dispose is a no-op).
-    /// </summary>
-    private protected bool TryReleaseProducer(uint generation) =>
-        TryRelease(generation, refusingFlags: FrameState.ProducerReleasedBit, settingFlags: FrameState.ProducerReleasedBit);
-
-    /// <summary>
-    /// Drops one reference of the live use of <paramref name="generation"/> and sets <paramref name="settingFlags"/>,
-    /// unless the use is over or any of <paramref name="refusingFlags"/> is set (then false, nothing changed). The
-    /// last reference recycles the frame.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryRelease(uint generation, long refusingFlags, long settingFlags)
+    private bool TrySettleNewSeat(HandleToken seat, uint? requiredGeneration)
     {
         long observed = ReadState();
         while (true)
         {
-            if (!IsLive(observed, generation) || (observed & refusingFlags) != 0)
+            if (!FrameState.IsLive(observed)
+                || (requiredGeneration is { } generation && FrameState.Generation(observed) != generation))
             {
                 return false;
             }
 
-            bool last = FrameState.Count(observed) == 1;
-            long next = last ? ReleasedState(observed) : (observed - 1) | settingFlags;
+            long next;
+            bool countingIt = WatchesHandles || (observed & (FrameState.Pins & ~FrameState.ScanPin)) == 0;
+            if (!countingIt)
+            {
+                if ((observed & FrameState.UncountedSeats) != 0)
+                {
+                    // A pin is held and the flag is set: the release of the last pin scans the seats after this read,
+                    // so it sees this seat, claimed before it.
+                    return true;
+                }
 
-            // Every decrement must be a release (C++ fetch_sub(release)): this owner's reads of the result and
-            // exception happen-before the count falls, so whoever drops the last reference and recycles cannot clear
-            // fields this owner is still reading. The last decrement must also acquire (C++: acquire fence before
-            // delete): it must see every other owner's accesses before it resets the frame. The full-fence
-            // compare-exchange gives both. The last release also advances the generation in the same step, so from
-            // this instant every outstanding handle of this use fails its check (invariant 3).
+                next = observed | FrameState.UncountedSeats;
+            }
+            else
+            {
+                ThrowIfCountFull(observed);
+                next = observed + 1;
+            }
+
+            long seen = CompareExchangeState(next, observed);
+            if (seen != observed)
+            {
+                observed = seen;
+                continue;
+            }
+
+            if (countingIt && !Annex.Seats.TryMarkCounted(this, seat))
+            {
+                // A scan counted the seat first (it counts before it marks): drop the count this call added.
+                ReleaseCount(1);
+            }
+
+            return true;
+        }
+    }
+
+    // ---- handles: releasing a reference -----------------------------------------------------------------------
+
+    /// <summary>
+    /// Drops the reference of <paramref name="handle"/> without reading the outcome (Dispose). Throws
+    /// <see cref="ObjectDisposedException"/> when it is already gone, and <see cref="InvalidOperationException"/> when the
+    /// primary handle's await is registered (the same handle used twice).
+    /// </summary>
+    internal void Release(HandleToken handle)
+    {
+        if (handle.IsPrimary)
+        {
+            ReleasePrimary(handle.Stamp, consuming: false);
+        }
+        else
+        {
+            ReleaseSeat(handle);
+        }
+    }
+
+    /// <summary>
+    /// Drops the primary reference: for Dispose (refused while the primary's await is registered), or for the await
+    /// that consumes it (only after completion, and only after the completer took the registered continuation).
+    /// </summary>
+    private protected void ReleasePrimary(uint generation, bool consuming)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            if (!FrameState.HoldsPrimary(observed, generation))
+            {
+                Throw.StaleHandle(this);
+            }
+
+            if ((observed & FrameState.PrimaryWaiting) != 0 && (!consuming || (observed & FrameState.Completed) == 0))
+            {
+                Throw.AlreadyAwaited(this);
+            }
+
+            // Release (C++ fetch_sub(release)): this owner's reads of the outcome happen-before the pin goes, so whoever
+            // ends the use cannot clear fields this owner is still reading. If this ends the use, the compare-exchange
+            // is also the acquire the ending thread needs to see every other owner's accesses. A full fence gives both.
+            long next = Settle(observed & ~(FrameState.PrimaryPin | FrameState.PrimaryWaiting), observed);
             long seen = CompareExchangeState(next, observed);
             if (seen == observed)
             {
-                if (last)
-                {
-                    // Invariant 4: nothing touches the frame after the step that may drop the last reference, except
-                    // the one thread that dropped it, here.
-                    Recycle(retired: FrameState.Generation(next) == generation);
-                }
+                AfterRelease(observed, next);
+                return;
+            }
 
+            observed = seen;
+        }
+    }
+
+    /// <summary>Frees the seat of <paramref name="handle"/> and, if it was counted, drops it from the count.</summary>
+    private void ReleaseSeat(HandleToken handle)
+    {
+        bool wasCounted = false;
+        if (_annex is not { } annex || !annex.Seats.TryFree(this, handle, out wasCounted))
+        {
+            Throw.StaleHandle(this);
+        }
+
+        if (wasCounted)
+        {
+            ReleaseCount(1);
+        }
+    }
+
+    /// <summary>Drops <paramref name="references"/> counted references (seats, or list waiters taken by completion).</summary>
+    private protected void ReleaseCount(int references)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            Debug.Assert(FrameState.Count(observed) >= references, "A count is only dropped after it was added.");
+
+            // Release, and acquire for the one that ends the use: as in ReleasePrimary.
+            long next = Settle(observed - references, observed);
+            long seen = CompareExchangeState(next, observed);
+            if (seen == observed)
+            {
+                AfterRelease(observed, next);
+                return;
+            }
+
+            observed = seen;
+        }
+    }
+
+    /// <summary>Releases a pin its holder knows it holds (the body's owner pin, the scan pin...).</summary>
+    private protected void ReleasePin(long pin)
+    {
+        bool released = TryReleasePin(generation: null, pin);
+        Debug.Assert(released, "A pin is released once, by the party that holds it.");
+    }
+
+    /// <summary>
+    /// Releases <paramref name="pin"/> of the use of <paramref name="generation"/> (any use, when null) if it is still
+    /// held; false if it is not (a second Dispose of a completion source, or a stale copy of one).
+    /// </summary>
+    private protected bool TryReleasePin(uint? generation, long pin)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            if ((observed & pin) == 0 || (generation is { } expected && FrameState.Generation(observed) != expected))
+            {
+                return false;
+            }
+
+            // Release, and acquire for the one that ends the use: as in ReleasePrimary.
+            long next = Settle(observed & ~pin, observed);
+            long seen = CompareExchangeState(next, observed);
+            if (seen == observed)
+            {
+                AfterRelease(observed, next);
                 return true;
             }
 
@@ -233,86 +453,262 @@ internal abstract class FrameCore : Waiter
         }
     }
 
-    /// <summary>The word after the last release: next generation, count 0, flags clear; or retired at the maximum.</summary>
-    private static long ReleasedState(long observed)
+    /// <summary>
+    /// The word a release from <paramref name="observed"/> leaves: <paramref name="next"/> as computed; or, when the last
+    /// pin went while uncounted seats are live, with the scan pin instead of the flag (those seats get counted); or, when
+    /// nothing keeps the use alive, the next generation; or, for a frame that watches its handles, with the abandon pin
+    /// when the last handle went before the outcome (so the use outlives the reaction to it).
+    /// </summary>
+    private long Settle(long next, long observed)
     {
-        uint generation = FrameState.Generation(observed);
-        return generation == uint.MaxValue
-            ? FrameState.Make(generation, 0) // retired: count stays 0 for this generation forever
-            : FrameState.Make(generation + 1, 0);
+        if ((next & FrameState.Pins) == 0 && (next & FrameState.UncountedSeats) != 0)
+        {
+            return (next & ~FrameState.UncountedSeats) | FrameState.ScanPin;
+        }
+
+        if (FrameState.WouldEnd(next))
+        {
+            return FrameState.Ended(next);
+        }
+
+        if (WatchesHandles
+            && (next & (FrameState.OwnerPin | FrameState.Completed)) == FrameState.OwnerPin
+            && (observed & FrameState.Handles) != 0 && (next & FrameState.Handles) == 0)
+        {
+            return next | FrameState.AbandonPin;
+        }
+
+        return next;
     }
 
-    /// <summary>Throws <see cref="ObjectDisposedException"/> unless a reference of <paramref name="generation"/> is live.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void ValidateGeneration(uint generation)
+    /// <summary>What a successful release from <paramref name="before"/> to <paramref name="after"/> leaves to do.</summary>
+    private void AfterRelease(long before, long after)
     {
-        if (!IsLive(ReadState(), generation))
+        if (FrameState.HasEnded(after))
         {
-            Throw.StaleHandle(this);
+            EndUse(retired: FrameState.Generation(after) == FrameState.Generation(before));
+        }
+        else if ((after & FrameState.ScanPin) != 0 && (before & FrameState.ScanPin) == 0)
+        {
+            CountUncountedSeats();
+        }
+        else if ((after & FrameState.AbandonPin) != 0 && (before & FrameState.AbandonPin) == 0)
+        {
+            // Every handle is gone before the outcome while the owner still works (every caller of a SingleFlight load
+            // left). The abandon pin keeps the use, and every per-use field, valid while the frame reacts.
+            try
+            {
+                OnAbandoned();
+            }
+            finally
+            {
+                ReleasePin(FrameState.AbandonPin);
+            }
         }
     }
 
     /// <summary>
-    /// Re-checks, after reading the result, that the use is still live: a handle that does not consume its reference
-    /// (PromisePtr) reads seqlock-style, so a racing misuse that recycled the frame fails instead of returning what
-    /// the next use wrote.
+    /// The scan: the last pin went while seats claimed under it were uncounted. Each is counted (increment first, mark
+    /// second, so a concurrent free never drops a count that was not added); the scan pin keeps the use alive meanwhile.
     /// </summary>
-    private protected void RevalidateAfterRead(uint generation)
+    private void CountUncountedSeats()
     {
-        // Acquire is not enough here: the result reads above must not move below this read (a load-load barrier the
-        // seqlock reader needs). Interlocked.Read is a full fence on every platform.
-        SchedulingSeam.Point(SeamPoint.FrameStateRead, this);
-        if (!IsLive(Interlocked.Read(ref _state), generation))
+        FrameAnnex annex = Annex;
+        int index = 0;
+        while (annex.Seats.TryFindUncounted(this, ref index, out HandleToken seat))
         {
-            Throw.StaleHandle(this);
+            AddCount();
+            if (!annex.Seats.TryMarkCounted(this, seat))
+            {
+                ReleaseCount(1); // freed meanwhile, or counted by its own claimer: the scan pin keeps the use alive
+            }
         }
+
+        ReleasePin(FrameState.ScanPin);
     }
 
-    // ---- waiter slot -----------------------------------------------------------------------------------------
-
-    private object? ReadWaiters()
+    private void AddCount()
     {
-        SchedulingSeam.Point(SeamPoint.WaiterSlotRead, this);
-        return Volatile.Read(ref _waiters);
-    }
-
-    /// <summary>Whether this use has published its completion; throws if the handle is stale.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool IsCompleted(uint generation)
-    {
-        ValidateGeneration(generation);
-
-        // Acquire: seeing the sentinel makes the result and exception, written before the publishing exchange,
-        // visible to this thread.
-        return ReadWaiters() == s_completed;
-    }
-
-    /// <summary>
-    /// Links <paramref name="waiter"/> into the waiter list, capturing the resume context when asked. False when
-    /// the use completed first; then the caller must schedule the waiter.
-    /// </summary>
-    internal bool TryRegister(uint generation, Waiter waiter, bool continueOnCapturedContext)
-    {
-        ValidateGeneration(generation);
-        waiter.ResumeContext = continueOnCapturedContext ? Continuations.CaptureResumeContext() : null;
-
-        object? observed = ReadWaiters();
+        long observed = ReadState();
         while (true)
         {
-            // The re-check for completion on every attempt is what prevents a lost wake-up: completion may have been
-            // published between our first read and the CAS, and then nobody would ever walk a list we add to.
-            if (observed == s_completed)
+            ThrowIfCountFull(observed);
+            long seen = CompareExchangeState(observed + 1, observed);
+            if (seen == observed)
             {
-                waiter.Next = null;
+                return;
+            }
+
+            observed = seen;
+        }
+    }
+
+    private static void ThrowIfCountFull(long state)
+    {
+        if (FrameState.Count(state) == FrameState.MaxCount)
+        {
+            Throw.TooManyReferences();
+        }
+    }
+
+    // ---- waiters ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Registers <paramref name="waiter"/> to run when the use of <paramref name="handle"/> completes. False when it will
+    /// not be run by completion: the use completed already, or the handle is stale or already awaited (a misuse). The
+    /// caller must then schedule the waiter itself; its GetResult reports the outcome or the misuse. Never throws for a
+    /// stale handle: an awaiter's OnCompleted must not throw (that would crash a Task-based caller).
+    /// </summary>
+    internal bool TryRegister(HandleToken handle, Waiter waiter, bool consuming)
+    {
+        if (consuming && handle.IsPrimary)
+        {
+            PrimaryRegistration outcome = TryRegisterPrimary(handle.Stamp, waiter);
+            if (outcome != PrimaryRegistration.UseList)
+            {
+                return outcome == PrimaryRegistration.Registered;
+            }
+        }
+
+        return TryRegisterInList(handle, waiter);
+    }
+
+    /// <summary>
+    /// The primary handle's consuming await: one compare-exchange sets <see cref="FrameState.PrimaryWaiting"/> (checking
+    /// the generation, the pin and that nothing completed, in the same step), then the waiter goes into its own slot.
+    /// When other handles exist the primary registers in the list instead, so that waiters resume in registration order.
+    /// </summary>
+    private PrimaryRegistration TryRegisterPrimary(uint generation, Waiter waiter)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            if (!FrameState.HoldsPrimary(observed, generation)
+                || (observed & (FrameState.Completed | FrameState.PrimaryWaiting)) != 0)
+            {
+                return PrimaryRegistration.Refused; // completed, stale, or a second await of this handle
+            }
+
+            if (FrameState.Count(observed) != 0 || (observed & FrameState.UncountedSeats) != 0)
+            {
+                return PrimaryRegistration.UseList;
+            }
+
+            // Release: the waiter's own fields (Next, ResumeContext, a frame's saved state machine) are written before
+            // this, and the completer reads them after it acquires the word. The slot itself is written after: the flag
+            // holds off completion (the completer waits for the slot) and every release of the primary until the
+            // completer has read it, so the use cannot end, and the slot cannot be another use's, before that write.
+            long seen = CompareExchangeState(observed | FrameState.PrimaryWaiting, observed);
+            if (seen == observed)
+            {
+                SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
+                Volatile.Write(ref _primaryWaiter, waiter);
+                return PrimaryRegistration.Registered;
+            }
+
+            observed = seen;
+        }
+    }
+
+    /// <summary>
+    /// Any other await (of a seat, or of a PromisePtr): the registrant first counts itself in the state word (checking
+    /// that its handle's use is live and not completed), which keeps the use alive until completion takes the list; then
+    /// it pushes its node. A handle that turns out stale after counting undoes the count and is refused.
+    /// </summary>
+    private bool TryRegisterInList(HandleToken handle, Waiter waiter)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            bool live = handle.IsPrimary ? FrameState.HoldsPrimary(observed, handle.Stamp) : FrameState.IsLive(observed);
+            if (!live || (observed & FrameState.Completed) != 0 || FrameState.Count(observed) == FrameState.MaxCount)
+            {
                 return false;
             }
 
-            waiter.Next = Unsafe.As<Waiter?>(observed);
+            // Atomicity with the checks above is what matters (a release-acquire pair with the completer is made by the
+            // push below and its exchange).
+            long seen = CompareExchangeState(observed + 1, observed);
+            if (seen == observed)
+            {
+                break;
+            }
 
-            // Release: the node's fields (Next, ResumeContext, and for a frame its saved state machine) are
-            // visible to the completing thread, whose exchange (acquire) takes the list. A full fence in .NET.
+            observed = seen;
+        }
+
+        // A seat is checked after counting: held now means held throughout (a freed seat never gets its ticket back),
+        // so the count just added belongs to the seat's own use and the push below lands in that use's list.
+        if (!handle.IsPrimary && !(_annex is { } held && held.Seats.IsHeld(this, handle)))
+        {
+            ReleaseCount(1);
+            return false;
+        }
+
+        FrameAnnex annex = Annex;
+        SchedulingSeam.Point(SeamPoint.WaiterSlotRead, this);
+        Waiter? head = Volatile.Read(ref annex.ListHead);
+        while (true)
+        {
+            if (ReferenceEquals(head, s_closed))
+            {
+                // Completion took the list between the count and the push, and publishes in a few instructions. Wait for
+                // that while this registration's count still holds the use (released first, it could end the use and
+                // leave this thread waiting on a recycled frame), then undo the count and let the caller schedule the
+                // waiter, unlinked: a link left from a failed push would make whoever schedules it run another waiter.
+                WaitUntilCompleted();
+                waiter.Next = null;
+                ReleaseCount(1);
+                return false;
+            }
+
+            waiter.Next = head;
+
+            // Release: the node's fields (Next, ResumeContext, a frame's saved state machine) are visible to the
+            // completer, whose exchange (acquire) takes the list.
             SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
-            object? seen = Interlocked.CompareExchange(ref _waiters, waiter, observed);
+            Waiter? seen = Interlocked.CompareExchange(ref annex.ListHead, waiter, head);
+            if (seen == head)
+            {
+                return true;
+            }
+
+            head = seen;
+        }
+    }
+
+    private void WaitUntilCompleted()
+    {
+        var spinner = default(SpinWait);
+        while ((ReadState() & FrameState.Completed) == 0)
+        {
+            SchedulingSeam.Point(SeamPoint.SpinWait, this);
+            spinner.SpinOnce();
+        }
+    }
+
+    // ---- completion -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Claims the right to complete the use of <paramref name="generation"/> for a completer that is not the owner
+    /// (a completion source's TrySet): one compare-exchange checks that the owner still holds its pin and that nobody
+    /// claimed first, and sets the completer's pin, so the use cannot end while the outcome is written. No reference is
+    /// taken, so a claim never fails for a full count.
+    /// </summary>
+    private protected bool TryClaimCompletion(uint generation, long completerPin)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            if (FrameState.Generation(observed) != generation
+                || (observed & FrameState.OwnerPin) == 0
+                || (observed & FrameState.CompletionClaimed) != 0)
+            {
+                return false;
+            }
+
+            // Claiming publishes nothing (the outcome is written after it and published by Publish).
+            long seen = CompareExchangeState(observed | FrameState.CompletionClaimed | completerPin, observed);
             if (seen == observed)
             {
                 return true;
@@ -322,60 +718,158 @@ internal abstract class FrameCore : Waiter
         }
     }
 
-    /// <summary>
-    /// Publishes completion (invariant 5: the one place it happens, after the result was written) and resumes
-    /// every waiter that registered before it.
-    /// </summary>
-    private protected void PublishCompletion()
+    /// <summary>Whether completion of the use of <paramref name="generation"/> was claimed (or the use is over).</summary>
+    private protected bool IsCompletionClaimed(uint generation)
     {
-        // Release: the result and exception written by this thread are visible to any thread that later sees the
-        // sentinel. Acquire: every node's fields written before its registering CAS are visible to this thread.
-        // The exchange takes the whole list at once (invariant 4): after it, no registration can reach this list.
-        SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
-        object? taken = Interlocked.Exchange(ref _waiters, s_completed);
-        if (taken is not null)
+        long state = ReadState();
+        return FrameState.Generation(state) != generation || (state & FrameState.CompletionClaimed) != 0;
+    }
+
+    /// <summary>Whether <paramref name="pin"/> of the use of <paramref name="generation"/> is gone (or the use is over).</summary>
+    private protected bool IsPinReleased(uint generation, long pin)
+    {
+        long state = ReadState();
+        return FrameState.Generation(state) != generation || (state & pin) == 0;
+    }
+
+    /// <summary>
+    /// Publishes the outcome the caller wrote, releases <paramref name="pin"/> (the completer's, or 0 to keep it), and
+    /// resumes every waiter that registered before. The caller holds a pin, so the use is live on entry; nothing here
+    /// touches the frame after the compare-exchange that may end the use, and a continuation that throws cannot leave
+    /// a reference behind: every count is settled before any waiter runs.
+    /// </summary>
+    private protected void Publish(long pin)
+    {
+        Waiter? primary = null;
+        Waiter? taken = null;
+        int takenCount = 0;
+        bool listTaken = false;
+        long required = pin == 0 ? FrameState.OwnerPin : pin;
+        long observed = ReadState();
+        while (true)
         {
-            Continuations.ResumeAll(Unsafe.As<Waiter>(taken));
+            if ((observed & required) == 0 || (observed & FrameState.Completed) != 0)
+            {
+                // Only a misused builder copy completing the same use twice gets here: its outcome write stayed within
+                // its own operation, and refusing now keeps every waiter from being resumed twice.
+                Throw.BuilderAlreadyCompleted();
+            }
+
+            if ((observed & FrameState.PrimaryWaiting) != 0 && primary is null)
+            {
+                // The registrant writes the slot right after the compare-exchange that set the flag; the flag holds the
+                // use (completion and the primary's release both wait for this read), so the slot is this use's.
+                primary = ReadPrimaryWaiter();
+            }
+
+            if (FrameState.Count(observed) != 0 && !listTaken && _annex is { } annex)
+            {
+                // Counted list waiters may be registered: take the list and close it. A registrant that counted itself
+                // before this but pushes after finds it closed and waits for the publication below.
+                SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
+                taken = Interlocked.Exchange(ref annex.ListHead, s_closed);
+                if (ReferenceEquals(taken, s_closed))
+                {
+                    Throw.BuilderAlreadyCompleted(); // another completer of this use took the list first (misuse, as above)
+                }
+
+                listTaken = true;
+                for (Waiter? node = taken; node is not null; node = node.Next)
+                {
+                    takenCount++;
+                }
+            }
+
+            // Release: the outcome written by this thread is visible to any thread that later sees Completed. Acquire:
+            // the nodes' fields, written before their registrations, are visible here. The list's waiters hand their
+            // counts to this step, which drops them with the completer's pin.
+            long next = Settle(((observed | FrameState.Completed) - takenCount) & ~pin, observed);
+            long seen = CompareExchangeState(next, observed);
+            if (seen == observed)
+            {
+                AfterRelease(observed, next);
+                break;
+            }
+
+            observed = seen;
+        }
+
+        // From here on nothing touches the frame: the use may already have ended. The primary waiter registered before
+        // any list waiter (it uses its slot only when no other handle existed), so it resumes first.
+        Continuations.ResumeAll(primary, taken);
+    }
+
+    private Waiter ReadPrimaryWaiter()
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            SchedulingSeam.Point(SeamPoint.WaiterSlotRead, this);
+            if (Volatile.Read(ref _primaryWaiter) is { } waiter)
+            {
+                return waiter;
+            }
+
+            SchedulingSeam.Point(SeamPoint.SpinWait, this);
+            spinner.SpinOnce();
         }
     }
 
-    // ---- recycling -------------------------------------------------------------------------------------------
+    // ---- the end of a use -------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Runs on the one thread that dropped the last reference: clears the use's fields and returns the frame to the
-    /// pool it came from (invariant 1: once per use), unless the frame is retired.
+    /// Runs on the one thread whose compare-exchange ended the use: clears what the use left and returns the frame to
+    /// the pool it came from (once per use), unless it is retired at the last generation.
     /// </summary>
-    private void Recycle(bool retired)
+    private void EndUse(bool retired)
     {
-        // No reference exists and the generation has advanced, so no handle can read or register any more; this
-        // thread owns every field. The pool's return (an interlocked publication inside the pool) releases these
-        // writes to whoever rents the frame next.
+        // No reference, pin or seat is left and the generation has advanced, so no handle can read or register any
+        // more: this thread owns every field. The pool's return releases these writes to whoever rents the frame next.
         if (LeakTracker.HasEverBeenEnabled)
         {
-            // The use ended properly: forget where it started, so the frame's collection is not reported.
             LeakTracker.OnUseEnded(this);
         }
 
-        _waiters = null;
-        _exception = null;
-        ClearUse();
+        _primaryWaiter = null;
+        if (_annex is { } annex)
+        {
+            annex.Exception = null;
+            annex.ListHead = null;
+        }
+
+        ResetForNextUse();
         if (!retired)
         {
             ReturnToPool();
         }
     }
 
-    /// <summary>Clears the result and anything else the finished use left behind.</summary>
-    private protected abstract void ClearUse();
+    /// <summary>
+    /// Clears what the finished use left in the derived frame (its result, state machine, key...). Overrides call the
+    /// base method.
+    /// </summary>
+    private protected abstract void ResetForNextUse();
 
     /// <summary>Returns this frame to the pool of its exact type.</summary>
     private protected abstract void ReturnToPool();
 
+    /// <summary>
+    /// Every handle went before the outcome while the owner still works; called on the thread that released the last one,
+    /// only for frames that <see cref="WatchesHandles"/>, with the abandon pin held.
+    /// </summary>
+    private protected virtual void OnAbandoned()
+    {
+    }
+
+    /// <summary>Names what the frame runs in the words a user knows (leak reports, misuse messages).</summary>
+    internal abstract string Describe();
+
+    // ---- tests ------------------------------------------------------------------------------------------------
+
     /// <summary>Tests: moves a pooled frame's generation, to reach retirement without four billion uses.</summary>
     internal void SetGenerationForTesting(uint generation)
     {
-        long state = Volatile.Read(ref _state);
-        if (FrameState.Count(state) != 0)
+        if (FrameState.IsLive(Volatile.Read(ref _state)))
         {
             throw new InvalidOperationException("Only a pooled frame's generation can be moved.");
         }
@@ -383,23 +877,25 @@ internal abstract class FrameCore : Waiter
         Volatile.Write(ref _state, FrameState.Make(generation, 0));
     }
 
-    /// <summary>Tests: sets the count of a live use, to reach the overflow check without a billion references.</summary>
-    internal void SetReferenceCountForTesting(uint generation, int count)
+    /// <summary>Tests: sets the counted references of a live use, to reach the overflow check.</summary>
+    internal void SetCountForTesting(int count)
     {
         long state = Volatile.Read(ref _state);
-        if (!IsLive(state, generation))
-        {
-            throw new InvalidOperationException("Only a live use's count can be set.");
-        }
-
         Volatile.Write(ref _state, (state & ~FrameState.CountMask) | (uint)count);
     }
 
-    /// <summary>The completed sentinel's type: it is never run, and says so if anything tries.</summary>
-    private sealed class CompletedSentinel : Waiter
+    private enum PrimaryRegistration
     {
-        internal override void Run() => throw new InvalidOperationException("The completed sentinel is not a continuation.");
+        Registered,
+        Refused,
+        UseList,
+    }
 
-        public override string ToString() => "completed";
+    /// <summary>The closed-list sentinel's type: it is never run, and says so if anything tries.</summary>
+    private sealed class ClosedListSentinel : Waiter
+    {
+        internal override void Run() => throw new InvalidOperationException("The closed-list sentinel is not a continuation.");
+
+        public override string ToString() => "closed";
     }
 }

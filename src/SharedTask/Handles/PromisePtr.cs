@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SharedTask.Frames;
 
 namespace SharedTask;
@@ -31,12 +32,12 @@ public struct PromisePtr : IDisposable
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     public readonly bool IsCanceled => _inner.IsCanceled;
 
-    /// <summary>Returns a new pointer to the same frame, owning its own reference (count +1).</summary>
+    /// <summary>Returns a new pointer to the same frame, owning its own reference.</summary>
     /// <returns>The copy; dispose it once.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     public readonly PromisePtr Copy() => new(_inner.Copy());
 
-    /// <summary>Returns a <see cref="SimpleTask"/> owning a new reference (count +1).</summary>
+    /// <summary>Returns a <see cref="SimpleTask"/> owning a new reference.</summary>
     /// <returns>A new owning handle.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     public readonly SimpleTask ShareTask() => new(_inner.ShareTask());
@@ -52,12 +53,79 @@ public struct PromisePtr : IDisposable
     /// <summary>Gets an awaiter that waits without releasing the pointer.</summary>
     /// <returns>The awaiter.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly SimpleTask.Awaiter GetAwaiter() => new(_inner.GetAwaiter());
+    public readonly Awaiter GetAwaiter() => new(_inner.GetAwaiter());
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">True to resume on the captured context.</param>
     /// <returns>An awaitable that does not release the pointer.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly SimpleTask.ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
+    public readonly ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
         new(_inner.ConfigureAwait(continueOnCapturedContext));
+
+    /// <inheritdoc />
+    public override readonly string ToString() => _inner.ToString();
+
+    /// <summary>Awaits a <see cref="PromisePtr"/>, resuming on the captured context; the pointer keeps its reference.</summary>
+    public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+    {
+        private readonly PromisePtr<VoidResult>.Awaiter _inner;
+
+        internal Awaiter(PromisePtr<VoidResult>.Awaiter inner) => _inner = inner;
+
+        /// <summary>Whether the operation has completed.</summary>
+        /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+        public bool IsCompleted => _inner.IsCompleted;
+
+        /// <summary>Rethrows the exception, if any; the pointer keeps its reference.</summary>
+        /// <exception cref="ObjectDisposedException">The pointer was disposed while this await was pending.</exception>
+        public void GetResult() => _inner.GetResult();
+
+        /// <summary>Schedules the continuation, flowing the execution context.</summary>
+        /// <param name="continuation">The continuation.</param>
+        public void OnCompleted(Action continuation) => _inner.OnCompleted(continuation);
+
+        /// <summary>Schedules the continuation without flowing the execution context.</summary>
+        /// <param name="continuation">The continuation.</param>
+        public void UnsafeOnCompleted(Action continuation) => _inner.UnsafeOnCompleted(continuation);
+
+        bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
+    }
+
+    /// <summary>The awaitable returned by <see cref="ConfigureAwait"/>.</summary>
+    public readonly struct ConfiguredAwaitable
+    {
+        private readonly PromisePtr<VoidResult>.ConfiguredAwaitable _inner;
+
+        internal ConfiguredAwaitable(PromisePtr<VoidResult>.ConfiguredAwaitable inner) => _inner = inner;
+
+        /// <summary>Gets the configured awaiter.</summary>
+        /// <returns>The awaiter.</returns>
+        public Awaiter GetAwaiter() => new(_inner.GetAwaiter());
+
+        /// <summary>Awaits a <see cref="PromisePtr"/> as configured; the pointer keeps its reference.</summary>
+        public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+        {
+            private readonly PromisePtr<VoidResult>.ConfiguredAwaitable.Awaiter _inner;
+
+            internal Awaiter(PromisePtr<VoidResult>.ConfiguredAwaitable.Awaiter inner) => _inner = inner;
+
+            /// <summary>Whether the operation has completed.</summary>
+            /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+            public bool IsCompleted => _inner.IsCompleted;
+
+            /// <summary>Rethrows the exception, if any; the pointer keeps its reference.</summary>
+            /// <exception cref="ObjectDisposedException">The pointer was disposed while this await was pending.</exception>
+            public void GetResult() => _inner.GetResult();
+
+            /// <summary>Schedules the continuation, flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void OnCompleted(Action continuation) => _inner.OnCompleted(continuation);
+
+            /// <summary>Schedules the continuation without flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void UnsafeOnCompleted(Action continuation) => _inner.UnsafeOnCompleted(continuation);
+
+            bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
+        }
+    }
 }

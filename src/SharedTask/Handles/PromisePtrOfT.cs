@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SharedTask.Diagnostics;
+using SharedTask.Frames;
 
 namespace SharedTask;
 
@@ -11,10 +13,14 @@ namespace SharedTask;
 /// <typeparam name="T">The type of the result.</typeparam>
 /// <remarks>
 /// <para>Unlike a <see cref="SimpleTask{T}"/>, awaiting a pointer does not release it: it may be awaited any number of
-/// times while it is owned. Give every other owner its own <see cref="Copy"/>; each copy is disposed once.</para>
+/// times, by any number of awaiters at once, while it is owned. Give every other owner its own <see cref="Copy"/>; each
+/// copy is disposed once.</para>
 /// <para>This is a mutable struct, like a C++ smart pointer: <see cref="Dispose"/> and <see cref="ToSimpleTask"/> clear
 /// the variable they are called on, so a second Dispose of the same variable does nothing. A plain assignment
-/// (<c>var b = a;</c>) does not add a reference; use <see cref="Copy"/>.</para>
+/// (<c>var b = a;</c>) does not add a reference: disposing both <c>a</c> and <c>b</c> throws
+/// <see cref="ObjectDisposedException"/> at the second, and never touches another pointer's reference.</para>
+/// <para>An await that is pending when its pointer is disposed keeps the operation alive until it completes, and then
+/// throws <see cref="ObjectDisposedException"/>: the pointer it read through was gone.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
 public struct PromisePtr<T> : IDisposable
@@ -33,19 +39,22 @@ public struct PromisePtr<T> : IDisposable
 
     /// <summary>Whether the operation has completed.</summary>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    /// <exception cref="ObjectDisposedException">The pointer's frame was already released (misuse of a struct copy).</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released (through a plain struct copy).</exception>
     public readonly bool IsCompleted => Owned.IsCompleted;
 
     /// <summary>Whether the operation completed with a result.</summary>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
     public readonly bool IsCompletedSuccessfully => Owned.IsCompletedSuccessfully;
 
     /// <summary>Whether the operation completed with an exception other than <see cref="OperationCanceledException"/>.</summary>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
     public readonly bool IsFaulted => Owned.IsFaulted;
 
     /// <summary>Whether the operation completed with an <see cref="OperationCanceledException"/>.</summary>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
     public readonly bool IsCanceled => Owned.IsCanceled;
 
     private readonly SimpleTask<T> Owned
@@ -61,21 +70,20 @@ public struct PromisePtr<T> : IDisposable
         }
     }
 
-    /// <summary>Returns a new pointer to the same frame, owning its own reference (count +1).</summary>
+    /// <summary>Returns a new pointer to the same frame, owning its own reference.</summary>
     /// <returns>The copy; dispose it once.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    /// <exception cref="ObjectDisposedException">The pointer's frame was already released.</exception>
-    /// <exception cref="OverflowException">The frame already has the maximum number of references.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+    /// <exception cref="OverflowException">The operation already has the maximum number of counted references.</exception>
     public readonly PromisePtr<T> Copy() => new(Owned.Share());
 
-    /// <summary>Returns a <see cref="SimpleTask{T}"/> owning a new reference (count +1), for an API that consumes one.</summary>
+    /// <summary>Returns a <see cref="SimpleTask{T}"/> owning a new reference, for an API that consumes one.</summary>
     /// <returns>A new owning handle.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
     public readonly SimpleTask<T> ShareTask() => Owned.Share();
 
-    /// <summary>
-    /// Moves the reference out into a <see cref="SimpleTask{T}"/> (no count change); this pointer becomes null.
-    /// </summary>
+    /// <summary>Moves the reference out into a <see cref="SimpleTask{T}"/> (no new reference); this pointer becomes null.</summary>
     /// <returns>The owning handle.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     public SimpleTask<T> ToSimpleTask()
@@ -107,15 +115,101 @@ public struct PromisePtr<T> : IDisposable
     /// <summary>Gets an awaiter that reads the result without releasing the pointer.</summary>
     /// <returns>The awaiter.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly SimpleTask<T>.Awaiter GetAwaiter() => new(Owned, continueOnCapturedContext: true, releaseOnResult: false);
+    public readonly Awaiter GetAwaiter() => new(Owned);
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">True to resume on the captured context.</param>
     /// <returns>An awaitable that does not release the pointer.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    public readonly SimpleTask<T>.ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
-        new(Owned, continueOnCapturedContext, releaseOnResult: false);
+    public readonly ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) => new(Owned, continueOnCapturedContext);
 
     /// <inheritdoc />
-    public override readonly string ToString() => _owned ? $"PromisePtr<{typeof(T).Name}>" : $"PromisePtr<{typeof(T).Name}>(null)";
+    public override readonly string ToString() =>
+        _owned ? $"PromisePtr<{typeof(T).Name}>({_task})" : $"PromisePtr<{typeof(T).Name}>(null)";
+
+    /// <summary>Awaits a <see cref="PromisePtr{T}"/>, resuming on the captured context; the pointer keeps its reference.</summary>
+    public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+    {
+        private readonly SimpleTask<T> _task;
+
+        internal Awaiter(SimpleTask<T> task) => _task = task;
+
+        /// <summary>Whether the operation has completed.</summary>
+        /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+        public bool IsCompleted
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _task.IsCompleted;
+        }
+
+        /// <summary>Returns the result or rethrows the exception; the pointer keeps its reference.</summary>
+        /// <returns>The result.</returns>
+        /// <exception cref="ObjectDisposedException">The pointer was disposed while this await was pending.</exception>
+        public T GetResult() => _task.Peek();
+
+        /// <summary>Schedules the continuation, flowing the execution context.</summary>
+        /// <param name="continuation">The continuation.</param>
+        public void OnCompleted(Action continuation) =>
+            _task.OnCompleted(continuation, flowExecutionContext: true, continueOnCapturedContext: true, consuming: false);
+
+        /// <summary>Schedules the continuation without flowing the execution context.</summary>
+        /// <param name="continuation">The continuation.</param>
+        public void UnsafeOnCompleted(Action continuation) =>
+            _task.OnCompleted(continuation, flowExecutionContext: false, continueOnCapturedContext: true, consuming: false);
+
+        bool IFrameAwaiter.TryRegister(Waiter waiter) =>
+            _task.TryRegister(waiter, consuming: false, continueOnCapturedContext: true);
+    }
+
+    /// <summary>The awaitable returned by <see cref="ConfigureAwait"/>.</summary>
+    public readonly struct ConfiguredAwaitable
+    {
+        private readonly SimpleTask<T> _task;
+        private readonly bool _continueOnCapturedContext;
+
+        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext)
+        {
+            _task = task;
+            _continueOnCapturedContext = continueOnCapturedContext;
+        }
+
+        /// <summary>Gets the configured awaiter.</summary>
+        /// <returns>The awaiter.</returns>
+        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext);
+
+        /// <summary>Awaits a <see cref="PromisePtr{T}"/> as configured; the pointer keeps its reference.</summary>
+        public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+        {
+            private readonly SimpleTask<T> _task;
+            private readonly bool _continueOnCapturedContext;
+
+            internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext)
+            {
+                _task = task;
+                _continueOnCapturedContext = continueOnCapturedContext;
+            }
+
+            /// <summary>Whether the operation has completed.</summary>
+            /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+            public bool IsCompleted => _task.IsCompleted;
+
+            /// <summary>Returns the result or rethrows the exception; the pointer keeps its reference.</summary>
+            /// <returns>The result.</returns>
+            /// <exception cref="ObjectDisposedException">The pointer was disposed while this await was pending.</exception>
+            public T GetResult() => _task.Peek();
+
+            /// <summary>Schedules the continuation, flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void OnCompleted(Action continuation) =>
+                _task.OnCompleted(continuation, flowExecutionContext: true, _continueOnCapturedContext, consuming: false);
+
+            /// <summary>Schedules the continuation without flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void UnsafeOnCompleted(Action continuation) =>
+                _task.OnCompleted(continuation, flowExecutionContext: false, _continueOnCapturedContext, consuming: false);
+
+            bool IFrameAwaiter.TryRegister(Waiter waiter) =>
+                _task.TryRegister(waiter, consuming: false, _continueOnCapturedContext);
+        }
+    }
 }

@@ -48,8 +48,8 @@ public readonly struct SimpleTask
     public static SimpleTask<T> FromException<T>(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        SourceFrame<T> frame = SourceFrame<T>.RentFaulted(ExceptionDispatchInfo.Capture(exception), out uint generation);
-        return new SimpleTask<T>(frame, generation);
+        SourceFrame<T> frame = SourceFrame<T>.RentFaulted(ExceptionDispatchInfo.Capture(exception), out HandleToken handle);
+        return new SimpleTask<T>(frame, handle);
     }
 
     /// <summary>Creates a task completed with <paramref name="exception"/>.</summary>
@@ -80,7 +80,7 @@ public readonly struct SimpleTask
     /// <exception cref="ArgumentOutOfRangeException">Cancellation was not requested on the token.</exception>
     public static SimpleTask FromCanceled(CancellationToken cancellationToken) => new(FromCanceled<VoidResult>(cancellationToken));
 
-    /// <summary>Returns another owning handle to the same operation (reference count +1).</summary>
+    /// <summary>Returns another owning handle to the same operation.</summary>
     /// <returns>A new owning handle.</returns>
     /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
     public SimpleTask Share() => new(_inner.Share());
@@ -89,7 +89,7 @@ public readonly struct SimpleTask
     /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
     public void Dispose() => _inner.Dispose();
 
-    /// <summary>Moves this handle's reference into a <see cref="PromisePtr"/> (no count change).</summary>
+    /// <summary>Moves this handle's reference into a <see cref="PromisePtr"/> (no new reference).</summary>
     /// <returns>The owning pointer.</returns>
     public PromisePtr ToPromisePtr() => new(_inner.ToPromisePtr());
 
@@ -97,24 +97,13 @@ public readonly struct SimpleTask
     /// <returns>The task.</returns>
     public Task AsTask() => _inner.AsTask();
 
-    /// <summary>Consumes the handle and returns a <see cref="ValueTask"/> with the same outcome, without allocating.</summary>
+    /// <summary>
+    /// Consumes the handle and returns a <see cref="ValueTask"/> with the same outcome, without allocating (see
+    /// <see cref="SimpleTask{T}.AsValueTask"/>).
+    /// </summary>
     /// <returns>The value task; await it once.</returns>
-    public ValueTask AsValueTask()
-    {
-        if (_inner._frame is not { } frame)
-        {
-            return default;
-        }
-
-        if (!frame.IsCompletedSuccessfully(_inner._generation))
-        {
-            ValueTaskSourceWaiter<VoidResult> source = ValueTaskSourceWaiter<VoidResult>.Start(_inner, out short token);
-            return new ValueTask(source, token);
-        }
-
-        _inner.Consume();
-        return default;
-    }
+    public ValueTask AsValueTask() =>
+        _inner.StartValueTask(out _, out short token) is { } source ? new ValueTask(source, token) : default;
 
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>
@@ -127,11 +116,9 @@ public readonly struct SimpleTask
         new(_inner.ConfigureAwait(continueOnCapturedContext));
 
     /// <inheritdoc />
-    public override string ToString() => _inner._frame is null ? "SimpleTask(completed)" : $"SimpleTask(generation {_inner._generation})";
+    public override string ToString() => _inner.ToString();
 
-    /// <summary>
-    /// Awaits a <see cref="SimpleTask"/> (releasing the handle's reference) or a <see cref="PromisePtr"/> (keeping it).
-    /// </summary>
+    /// <summary>Awaits a <see cref="SimpleTask"/>, resuming on the captured context; awaiting releases the handle.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
     {
         private readonly SimpleTask<VoidResult>.Awaiter _inner;
@@ -139,9 +126,11 @@ public readonly struct SimpleTask
         internal Awaiter(SimpleTask<VoidResult>.Awaiter inner) => _inner = inner;
 
         /// <summary>Whether the operation has completed.</summary>
+        /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
         public bool IsCompleted => _inner.IsCompleted;
 
-        /// <summary>Rethrows the exception, if any; for a SimpleTask, releases the handle's reference.</summary>
+        /// <summary>Rethrows the exception, if any, and releases the handle's reference.</summary>
+        /// <exception cref="ObjectDisposedException">The handle's reference was already released (it was consumed twice).</exception>
         public void GetResult() => _inner.GetResult();
 
         /// <summary>Schedules the continuation, flowing the execution context.</summary>
@@ -155,7 +144,7 @@ public readonly struct SimpleTask
         bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
     }
 
-    /// <summary>The awaitable returned by ConfigureAwait on a <see cref="SimpleTask"/> or <see cref="PromisePtr"/>.</summary>
+    /// <summary>The awaitable returned by <see cref="ConfigureAwait"/>.</summary>
     public readonly struct ConfiguredAwaitable
     {
         private readonly SimpleTask<VoidResult>.ConfiguredAwaitable _inner;
@@ -165,5 +154,31 @@ public readonly struct SimpleTask
         /// <summary>Gets the configured awaiter.</summary>
         /// <returns>The awaiter.</returns>
         public Awaiter GetAwaiter() => new(_inner.GetAwaiter());
+
+        /// <summary>Awaits a <see cref="SimpleTask"/> as configured; awaiting releases the handle.</summary>
+        public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+        {
+            private readonly SimpleTask<VoidResult>.ConfiguredAwaitable.Awaiter _inner;
+
+            internal Awaiter(SimpleTask<VoidResult>.ConfiguredAwaitable.Awaiter inner) => _inner = inner;
+
+            /// <summary>Whether the operation has completed.</summary>
+            /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+            public bool IsCompleted => _inner.IsCompleted;
+
+            /// <summary>Rethrows the exception, if any, and releases the handle's reference.</summary>
+            /// <exception cref="ObjectDisposedException">The handle's reference was already released (it was consumed twice).</exception>
+            public void GetResult() => _inner.GetResult();
+
+            /// <summary>Schedules the continuation, flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void OnCompleted(Action continuation) => _inner.OnCompleted(continuation);
+
+            /// <summary>Schedules the continuation without flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void UnsafeOnCompleted(Action continuation) => _inner.UnsafeOnCompleted(continuation);
+
+            bool IFrameAwaiter.TryRegister(Waiter waiter) => ((IFrameAwaiter)_inner).TryRegister(waiter);
+        }
     }
 }

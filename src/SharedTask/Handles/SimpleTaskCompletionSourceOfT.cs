@@ -34,12 +34,12 @@ public readonly struct SimpleTaskCompletionSource<T> : IDisposable
         get
         {
             SourceFrame<T> frame = Frame;
-            if (!frame.TryAddConsumer(_generation))
+            if (!frame.TryAddConsumer(_generation, out HandleToken handle))
             {
                 Throw.SourceDisposed();
             }
 
-            return new SimpleTask<T>(frame, _generation);
+            return new SimpleTask<T>(frame, handle);
         }
     }
 
@@ -137,7 +137,7 @@ public readonly struct SimpleTaskCompletionSource<T> : IDisposable
                     $"The SimpleTaskCompletionSource<{typeof(T).Name}> was disposed before it was completed.")));
         }
 
-        frame.ReleaseProducer(_generation);
+        frame.TryReleaseProducer(_generation);
     }
 
     private void ThrowCompletionRefused()

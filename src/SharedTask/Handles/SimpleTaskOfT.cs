@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SharedTask.Diagnostics;
 using SharedTask.Frames;
 using SharedTask.Scheduling;
 
@@ -15,9 +16,10 @@ namespace SharedTask;
 /// <para>Ownership rules:</para>
 /// <list type="bullet">
 /// <item><description>A handle is consumed exactly once: by <c>await</c>, <see cref="AsTask"/>, <see cref="AsValueTask"/>,
-/// <see cref="Dispose"/> or <see cref="ToPromisePtr"/>. Consuming it again is a misuse that throws
-/// <see cref="ObjectDisposedException"/> once the frame has been released.</description></item>
-/// <item><description>Every additional awaiter needs its own handle: <see cref="Share"/> returns one (reference count +1).</description></item>
+/// <see cref="Dispose"/> or <see cref="ToPromisePtr"/>. Consuming it again (for instance through a plain struct copy) is a
+/// misuse that throws <see cref="ObjectDisposedException"/> or <see cref="InvalidOperationException"/> at that use; it
+/// never affects another handle.</description></item>
+/// <item><description>Every additional awaiter needs its own handle: <see cref="Share"/> returns one.</description></item>
 /// <item><description>To store a task and await it many times, move it into a <see cref="PromisePtr{T}"/>.</description></item>
 /// </list>
 /// <para>A method that completes without suspending rents no frame and allocates nothing;
@@ -35,8 +37,8 @@ public readonly struct SimpleTask<T>
     /// <summary>The inline result when <see cref="_frame"/> is null.</summary>
     internal readonly T _result;
 
-    /// <summary>The generation of <see cref="_frame"/> this handle's reference belongs to.</summary>
-    internal readonly uint _generation;
+    /// <summary>Which reference of <see cref="_frame"/> this handle owns.</summary>
+    internal readonly HandleToken _handle;
 
     /// <summary>Creates a completed task holding <paramref name="result"/> (no frame, no allocation).</summary>
     /// <param name="result">The result.</param>
@@ -44,56 +46,53 @@ public readonly struct SimpleTask<T>
     {
         _frame = null;
         _result = result;
-        _generation = 0;
+        _handle = default;
     }
 
-    internal SimpleTask(Frame<T> frame, uint generation)
+    internal SimpleTask(Frame<T> frame, HandleToken handle)
     {
         _frame = frame;
         _result = default!;
-        _generation = generation;
+        _handle = handle;
     }
 
     /// <summary>Whether the operation has completed (successfully, faulted or canceled).</summary>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
     public bool IsCompleted
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _frame is not { } frame || frame.IsCompleted(_generation);
+        get => _frame is not { } frame || frame.IsCompleted(_handle);
     }
 
     /// <summary>Whether the operation completed with a result.</summary>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
-    public bool IsCompletedSuccessfully => _frame is not { } frame || frame.IsCompletedSuccessfully(_generation);
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+    public bool IsCompletedSuccessfully => _frame is not { } frame || frame.IsCompletedSuccessfully(_handle);
 
     /// <summary>Whether the operation completed with an exception other than <see cref="OperationCanceledException"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
-    public bool IsFaulted => _frame is { } frame && frame.IsFaulted(_generation);
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+    public bool IsFaulted => _frame is { } frame && frame.IsFaulted(_handle);
 
     /// <summary>Whether the operation completed with an <see cref="OperationCanceledException"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
-    public bool IsCanceled => _frame is { } frame && frame.IsCanceled(_generation);
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+    public bool IsCanceled => _frame is { } frame && frame.IsCanceled(_handle);
 
     /// <summary>
-    /// Returns another handle to the same operation, owning its own reference (count +1). This handle stays valid
-    /// and must still be consumed.
+    /// Returns another handle to the same operation, owning its own reference. This handle stays valid and must still be
+    /// consumed.
     /// </summary>
     /// <returns>A new owning handle.</returns>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
-    /// <exception cref="OverflowException">The frame already has the maximum number of references.</exception>
-    public SimpleTask<T> Share()
-    {
-        _frame?.AddReference(_generation);
-        return this;
-    }
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+    /// <exception cref="OverflowException">The operation already has the maximum number of counted references.</exception>
+    public SimpleTask<T> Share() => _frame is { } frame ? new SimpleTask<T>(frame, frame.AddReference(_handle)) : this;
 
     /// <summary>Releases this handle's reference without awaiting the result.</summary>
-    /// <exception cref="ObjectDisposedException">The handle was already consumed and its frame released.</exception>
-    public void Dispose() => _frame?.Release(_generation);
+    /// <exception cref="ObjectDisposedException">The handle's reference was already released (a double release).</exception>
+    /// <exception cref="InvalidOperationException">An await of this same handle is still pending.</exception>
+    public void Dispose() => _frame?.Release(_handle);
 
     /// <summary>
-    /// Moves this handle's reference into a <see cref="PromisePtr{T}"/> (no count change). The pointer can be
-    /// awaited any number of times and copied; it releases the reference when disposed. This handle is consumed.
+    /// Moves this handle's reference into a <see cref="PromisePtr{T}"/> (no new reference). The pointer can be awaited any
+    /// number of times and copied; it releases the reference when disposed. This handle is consumed.
     /// </summary>
     /// <returns>The owning pointer.</returns>
     public PromisePtr<T> ToPromisePtr() => new(this);
@@ -104,29 +103,17 @@ public readonly struct SimpleTask<T>
 
     /// <summary>
     /// Consumes the handle and returns a <see cref="ValueTask{TResult}"/> with the same outcome, without allocating: a
-    /// completed operation is read now, a pending one is backed by a pooled <see cref="System.Threading.Tasks.Sources.IValueTaskSource{TResult}"/>.
-    /// The ValueTask follows ValueTask's rules: await it once.
+    /// completed operation is read now, a pending one is backed by a pooled
+    /// <see cref="System.Threading.Tasks.Sources.IValueTaskSource{TResult}"/>. The ValueTask follows ValueTask's rules:
+    /// await it once; a second read, or a read before completion, throws <see cref="InvalidOperationException"/>.
     /// </summary>
     /// <returns>A value task with this operation's outcome.</returns>
-    public ValueTask<T> AsValueTask()
-    {
-        if (_frame is not { } frame)
-        {
-            return new ValueTask<T>(_result);
-        }
-
-        if (!frame.IsCompletedSuccessfully(_generation))
-        {
-            ValueTaskSourceWaiter<T> source = ValueTaskSourceWaiter<T>.Start(this, out short token);
-            return new ValueTask<T>(source, token);
-        }
-
-        return new ValueTask<T>(Consume());
-    }
+    public ValueTask<T> AsValueTask() =>
+        StartValueTask(out T result, out short token) is { } source ? new ValueTask<T>(source, token) : new ValueTask<T>(result);
 
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>
-    public Awaiter GetAwaiter() => new(this, continueOnCapturedContext: true, releaseOnResult: true);
+    public Awaiter GetAwaiter() => new(this);
 
     /// <summary>Configures whether the continuation resumes on the captured context.</summary>
     /// <param name="continueOnCapturedContext">
@@ -134,101 +121,140 @@ public readonly struct SimpleTask<T>
     /// resume on whichever thread completes the operation.
     /// </param>
     /// <returns>An awaitable that consumes the handle.</returns>
-    public ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) =>
-        new(this, continueOnCapturedContext, releaseOnResult: true);
+    public ConfiguredAwaitable ConfigureAwait(bool continueOnCapturedContext) => new(this, continueOnCapturedContext);
 
     /// <inheritdoc />
     public override string ToString() =>
-        _frame is null ? $"SimpleTask<{typeof(T).Name}>(completed)" : $"SimpleTask<{typeof(T).Name}>(generation {_generation})";
+        _frame is null ? $"{DisplayNames.Result<T>()}(completed)" : $"{DisplayNames.Result<T>()}({_handle})";
 
-    internal T Consume() => _frame is { } frame ? frame.ConsumeResult(_generation) : _result;
+    /// <summary>
+    /// Consumes the handle for a ValueTask: reads a completed outcome into <paramref name="result"/> (null returned), or
+    /// starts a pooled source for a pending one.
+    /// </summary>
+    internal ValueTaskSourceWaiter<T>? StartValueTask(out T result, out short token)
+    {
+        token = 0;
+        if (_frame is not { } frame || frame.IsCompletedSuccessfully(_handle))
+        {
+            result = Consume();
+            return null;
+        }
 
-    internal T Peek() => _frame is { } frame ? frame.PeekResult(_generation) : _result;
+        result = default!;
+        return ValueTaskSourceWaiter<T>.Start(this, out token);
+    }
 
-    internal bool TryRegister(Waiter waiter, bool continueOnCapturedContext) =>
-        _frame is { } frame && frame.TryRegister(_generation, waiter, continueOnCapturedContext);
+    internal T Consume() => _frame is { } frame ? frame.Consume(_handle) : _result;
 
-    /// <summary>Registers a foreign continuation; it runs exactly once, even if the operation completes meanwhile.</summary>
-    internal void OnCompleted(Action continuation, bool flowExecutionContext, bool continueOnCapturedContext)
+    internal T Peek() => _frame is { } frame ? frame.Peek(_handle) : _result;
+
+    /// <summary>
+    /// Links <paramref name="waiter"/> to run when the operation completes, capturing the resume context when asked.
+    /// False when it will not be run by completion (completed already, or a misused handle): the caller schedules it,
+    /// and its GetResult reports the outcome or the misuse.
+    /// </summary>
+    internal bool TryRegister(Waiter waiter, bool consuming, bool continueOnCapturedContext)
+    {
+        waiter.ResumeContext = continueOnCapturedContext ? Continuations.CaptureResumeContext() : null;
+        return _frame is { } frame && frame.TryRegister(_handle, waiter, consuming);
+    }
+
+    /// <summary>Registers a foreign continuation; it runs exactly once, whatever happens meanwhile. Never throws for a misuse.</summary>
+    internal void OnCompleted(Action continuation, bool flowExecutionContext, bool continueOnCapturedContext, bool consuming)
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ActionWaiter waiter = ActionWaiter.Rent(continuation, flowExecutionContext);
-        if (_frame is { } frame)
+        if (!TryRegister(waiter, consuming, continueOnCapturedContext))
         {
-            if (frame.TryRegister(_generation, waiter, continueOnCapturedContext))
-            {
-                return;
-            }
+            Continuations.ScheduleForeignAfterLostRace(waiter);
         }
-        else
-        {
-            waiter.ResumeContext = continueOnCapturedContext ? Continuations.CaptureResumeContext() : null;
-        }
-
-        Continuations.ScheduleForeignAfterLostRace(waiter);
     }
 
     private static async Task<T> AwaitAsTask(SimpleTask<T> task) => await task.ConfigureAwait(false);
 
-    /// <summary>
-    /// Awaits a <see cref="SimpleTask{T}"/> (reading the result releases the handle's reference) or a
-    /// <see cref="PromisePtr{T}"/> (the pointer keeps its reference).
-    /// </summary>
+    /// <summary>Awaits a <see cref="SimpleTask{T}"/>, resuming on the captured context; reading the result releases the handle.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
     {
         private readonly SimpleTask<T> _task;
-        private readonly bool _continueOnCapturedContext;
-        private readonly bool _releaseOnResult;
 
-        internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext, bool releaseOnResult)
-        {
-            _task = task;
-            _continueOnCapturedContext = continueOnCapturedContext;
-            _releaseOnResult = releaseOnResult;
-        }
+        internal Awaiter(SimpleTask<T> task) => _task = task;
 
         /// <summary>Whether the operation has completed.</summary>
+        /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
         public bool IsCompleted
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             get => _task.IsCompleted;
         }
 
-        /// <summary>
-        /// Returns the result or rethrows the exception; for a SimpleTask, releases the handle's reference.
-        /// </summary>
+        /// <summary>Returns the result or rethrows the exception, and releases the handle's reference.</summary>
         /// <returns>The result.</returns>
-        public T GetResult() => _releaseOnResult ? _task.Consume() : _task.Peek();
+        /// <exception cref="ObjectDisposedException">The handle's reference was already released (it was consumed twice).</exception>
+        public T GetResult() => _task.Consume();
 
         /// <summary>Schedules the continuation, flowing the execution context.</summary>
         /// <param name="continuation">The continuation.</param>
         public void OnCompleted(Action continuation) =>
-            _task.OnCompleted(continuation, flowExecutionContext: true, _continueOnCapturedContext);
+            _task.OnCompleted(continuation, flowExecutionContext: true, continueOnCapturedContext: true, consuming: true);
 
         /// <summary>Schedules the continuation without flowing the execution context.</summary>
         /// <param name="continuation">The continuation.</param>
         public void UnsafeOnCompleted(Action continuation) =>
-            _task.OnCompleted(continuation, flowExecutionContext: false, _continueOnCapturedContext);
+            _task.OnCompleted(continuation, flowExecutionContext: false, continueOnCapturedContext: true, consuming: true);
 
-        bool IFrameAwaiter.TryRegister(Waiter waiter) => _task.TryRegister(waiter, _continueOnCapturedContext);
+        bool IFrameAwaiter.TryRegister(Waiter waiter) =>
+            _task.TryRegister(waiter, consuming: true, continueOnCapturedContext: true);
     }
 
-    /// <summary>The awaitable returned by ConfigureAwait on a <see cref="SimpleTask{T}"/> or <see cref="PromisePtr{T}"/>.</summary>
+    /// <summary>The awaitable returned by <see cref="ConfigureAwait"/>.</summary>
     public readonly struct ConfiguredAwaitable
     {
         private readonly SimpleTask<T> _task;
         private readonly bool _continueOnCapturedContext;
-        private readonly bool _releaseOnResult;
 
-        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext, bool releaseOnResult)
+        internal ConfiguredAwaitable(SimpleTask<T> task, bool continueOnCapturedContext)
         {
             _task = task;
             _continueOnCapturedContext = continueOnCapturedContext;
-            _releaseOnResult = releaseOnResult;
         }
 
         /// <summary>Gets the configured awaiter.</summary>
         /// <returns>The awaiter.</returns>
-        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext, _releaseOnResult);
+        public Awaiter GetAwaiter() => new(_task, _continueOnCapturedContext);
+
+        /// <summary>Awaits a <see cref="SimpleTask{T}"/> as configured; reading the result releases the handle.</summary>
+        public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter
+        {
+            private readonly SimpleTask<T> _task;
+            private readonly bool _continueOnCapturedContext;
+
+            internal Awaiter(SimpleTask<T> task, bool continueOnCapturedContext)
+            {
+                _task = task;
+                _continueOnCapturedContext = continueOnCapturedContext;
+            }
+
+            /// <summary>Whether the operation has completed.</summary>
+            /// <exception cref="ObjectDisposedException">The handle's reference was already released.</exception>
+            public bool IsCompleted => _task.IsCompleted;
+
+            /// <summary>Returns the result or rethrows the exception, and releases the handle's reference.</summary>
+            /// <returns>The result.</returns>
+            /// <exception cref="ObjectDisposedException">The handle's reference was already released (it was consumed twice).</exception>
+            public T GetResult() => _task.Consume();
+
+            /// <summary>Schedules the continuation, flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void OnCompleted(Action continuation) =>
+                _task.OnCompleted(continuation, flowExecutionContext: true, _continueOnCapturedContext, consuming: true);
+
+            /// <summary>Schedules the continuation without flowing the execution context.</summary>
+            /// <param name="continuation">The continuation.</param>
+            public void UnsafeOnCompleted(Action continuation) =>
+                _task.OnCompleted(continuation, flowExecutionContext: false, _continueOnCapturedContext, consuming: true);
+
+            bool IFrameAwaiter.TryRegister(Waiter waiter) =>
+                _task.TryRegister(waiter, consuming: true, _continueOnCapturedContext);
+        }
     }
 }

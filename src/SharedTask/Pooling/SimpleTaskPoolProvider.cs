@@ -3,14 +3,15 @@ using Microsoft.Extensions.ObjectPool;
 namespace SharedTask;
 
 /// <summary>
-/// The default <see cref="ObjectPoolProvider"/> for SharedTask frames: each pool keeps a small stack per thread (no
-/// interlocked operation on the hot path) in front of a shared <see cref="DefaultObjectPool{T}"/> that takes what a
-/// thread's stack cannot hold and serves threads whose stack is empty.
+/// The default <see cref="ObjectPoolProvider"/> for SharedTask frames: SharedTask keeps a small stack of idle frames per
+/// thread and type (no interlocked operation on the common path), in front of the shared
+/// <see cref="DefaultObjectPool{T}"/> this provider creates for what a thread's stack cannot hold.
 /// </summary>
 /// <remarks>
-/// Microsoft.Extensions.ObjectPool's default pool alone is one CAS-guarded slot plus a concurrent queue, which
-/// becomes a point of contention when every await rents and returns; a per-thread stack keeps the common case
-/// (rent and return on one thread) local.
+/// Microsoft.Extensions.ObjectPool's default pool alone is one CAS-guarded slot plus a concurrent queue, which becomes a
+/// point of contention when every await rents and returns; the per-thread stack keeps the common case (rent and return
+/// on one thread) local. With any other provider SharedTask keeps no per-thread stack: that provider's pools see every
+/// rent and return.
 /// </remarks>
 public sealed class SimpleTaskPoolProvider : ObjectPoolProvider
 {
@@ -28,6 +29,6 @@ public sealed class SimpleTaskPoolProvider : ObjectPoolProvider
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfNegative(MaximumRetainedPerThread);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaximumRetainedShared);
-        return new Pooling.ThreadLocalObjectPool<T>(policy, MaximumRetainedPerThread, MaximumRetainedShared);
+        return new DefaultObjectPool<T>(policy, MaximumRetainedShared);
     }
 }

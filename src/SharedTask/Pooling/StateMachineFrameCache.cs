@@ -4,62 +4,46 @@ using SharedTask.Frames;
 namespace SharedTask.Pooling;
 
 /// <summary>
-/// Idle frames of one exact async-method frame type, kept per thread in front of its <see cref="Pool{TItem}"/> when
-/// the default provider is in use.
+/// The per-thread tier for async-method frames of one exact type, in front of the shared tier of their
+/// <see cref="Pool{TItem}"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="Pool{TItem}"/> is instantiated over a class, so the JIT runs it as shared generic code: every rent and
-/// return pays generic-dictionary lookups, a virtual call into the <c>ObjectPool</c> and array store checks, about a
-/// fifth of a suspend-and-resume in the benchmark's profile. This class is instantiated over the state-machine
-/// struct, so its code is specialized for it, and its array's element type is sealed (no store check). A frame that
-/// does not fit here goes on to the pool, whose own per-thread tier and shared tier take it.
+/// return would pay generic-dictionary lookups, about a fifth of a suspend-and-resume in the benchmark's profile. This
+/// class is instantiated over the state-machine struct, so its code is specialized for it.
 /// </remarks>
 internal static class StateMachineFrameCache<TStateMachine, T>
     where TStateMachine : IAsyncStateMachine
 {
-    /// <summary>This thread's idle frames; created at the first return if the pool allows a thread cache.</summary>
+    /// <summary>This thread's idle frames; created at the first return if the pool allows a per-thread tier.</summary>
     [ThreadStatic]
-    private static StateMachineFrame<TStateMachine, T>?[]? t_items;
-
-    /// <summary>How many entries of <see cref="t_items"/> hold a frame.</summary>
-    [ThreadStatic]
-    private static int t_count;
+    private static ThreadStack<StateMachineFrame<TStateMachine, T>>? t_stack;
 
     internal static StateMachineFrame<TStateMachine, T> Rent()
     {
-        StateMachineFrame<TStateMachine, T>?[]? items = t_items;
-        int top = t_count - 1;
-        if (items is not null && (uint)top < (uint)items.Length)
+        if (t_stack is not { } stack || !stack.TryPop(out StateMachineFrame<TStateMachine, T>? frame))
         {
-            StateMachineFrame<TStateMachine, T> frame = items[top]!;
-            items[top] = null;
-            t_count = top;
-            Pool<StateMachineFrame<TStateMachine, T>>.OnRented(frame);
-            return frame;
+            frame = Pool<StateMachineFrame<TStateMachine, T>>.RentShared();
         }
 
-        return Pool<StateMachineFrame<TStateMachine, T>>.Rent();
+        Pool<StateMachineFrame<TStateMachine, T>>.OnRented(frame);
+        return frame;
     }
 
     internal static void Return(StateMachineFrame<TStateMachine, T> frame)
     {
-        StateMachineFrame<TStateMachine, T>?[]? items = t_items ?? CreateItems();
-        int count = t_count;
-        if (items is not null && (uint)count < (uint)items.Length)
+        Pool<StateMachineFrame<TStateMachine, T>>.OnReturning(frame);
+        ThreadStack<StateMachineFrame<TStateMachine, T>>? stack = t_stack ?? CreateThreadStack();
+        if (stack is null || !stack.TryPush(frame))
         {
-            Pool<StateMachineFrame<TStateMachine, T>>.OnReturning(frame);
-            items[count] = frame;
-            t_count = count + 1;
-            return;
+            Pool<StateMachineFrame<TStateMachine, T>>.ReturnShared(frame);
         }
-
-        Pool<StateMachineFrame<TStateMachine, T>>.Return(frame);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static StateMachineFrame<TStateMachine, T>?[]? CreateItems()
+    private static ThreadStack<StateMachineFrame<TStateMachine, T>>? CreateThreadStack()
     {
-        int capacity = Pool<StateMachineFrame<TStateMachine, T>>.ThreadCacheCapacity;
-        return capacity == 0 ? null : t_items = new StateMachineFrame<TStateMachine, T>?[capacity];
+        int capacity = Pool<StateMachineFrame<TStateMachine, T>>.ThreadCapacity;
+        return capacity == 0 ? null : t_stack = new ThreadStack<StateMachineFrame<TStateMachine, T>>(capacity);
     }
 }

@@ -25,30 +25,35 @@ internal static class Continuations
     }
 
     /// <summary>
-    /// Resumes a list taken from a completed frame. Registration pushes at the head, so the list is reversed first
-    /// and waiters resume in the order they registered.
+    /// Resumes what completion took from a frame: <paramref name="first"/> (the primary handle's waiter, which registered
+    /// before any other), then the list, whose registrations pushed at the head, reversed so that waiters resume in the
+    /// order they registered.
     /// </summary>
-    internal static void ResumeAll(Waiter lifoHead)
+    internal static void ResumeAll(Waiter? first, Waiter? lifoHead)
     {
-        Waiter last = lifoHead;
         Waiter? fifoHead = null;
-        Waiter? node = lifoHead;
-        while (node is not null)
+        Waiter? last = null;
+        for (Waiter? node = lifoHead; node is not null;)
         {
             Waiter? next = node.Next;
             node.Next = fifoHead;
             fifoHead = node;
+            last ??= node;
             node = next;
         }
 
-        Trampoline.Schedule(fifoHead!, last);
-    }
+        if (first is not null)
+        {
+            first.Next = fifoHead;
+            fifoHead = first;
+            last ??= first;
+        }
 
-    /// <summary>
-    /// Schedules a frame whose registration lost the race with completion. Nobody else will resume it; it runs on this
-    /// thread's trampoline (queued if a loop is running, so the state machine is never re-entered).
-    /// </summary>
-    internal static void ScheduleAfterLostRace(Waiter frame) => Trampoline.Schedule(frame);
+        if (fifoHead is not null)
+        {
+            Trampoline.Schedule(fifoHead, last!);
+        }
+    }
 
     /// <summary>
     /// Schedules a foreign continuation whose registration lost the race with completion. It goes to the thread pool
@@ -78,14 +83,25 @@ internal static class Continuations
 
         waiter.ResumeContext = null;
         SchedulingSeam.Point(SeamPoint.HandOff, waiter);
-        if (context is SynchronizationContext synchronizationContext)
+        try
         {
-            synchronizationContext.Post(s_runPosted, waiter);
+            if (context is SynchronizationContext synchronizationContext)
+            {
+                synchronizationContext.Post(s_runPosted, waiter);
+            }
+            else
+            {
+                _ = Task.Factory.StartNew(
+                    s_runScheduled, waiter, CancellationToken.None, TaskCreationOptions.DenyChildAttach, (TaskScheduler)context);
+            }
         }
-        else
+        catch
         {
-            _ = Task.Factory.StartNew(
-                s_runScheduled, waiter, CancellationToken.None, TaskCreationOptions.DenyChildAttach, (TaskScheduler)context);
+            // The context refused the continuation. It still runs (on the thread pool), so that its await completes and
+            // its reference is released; the refusal reaches whoever completed the operation, as a throwing
+            // continuation's exception does.
+            SchedulingSeam.HandOffToThreadPool(waiter);
+            throw;
         }
     }
 }

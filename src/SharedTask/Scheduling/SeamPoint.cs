@@ -9,11 +9,23 @@ internal enum SeamPoint
     /// <summary>Before an interlocked change of a frame's state word.</summary>
     FrameStateUpdate,
 
-    /// <summary>Before a read of a frame's waiter slot.</summary>
+    /// <summary>Before a read of a frame's waiter slots (the primary waiter slot, the waiter list).</summary>
     WaiterSlotRead,
 
-    /// <summary>Before an interlocked change of a frame's waiter slot (registration or completion).</summary>
+    /// <summary>Before a change of a frame's waiter slots (registration or completion).</summary>
     WaiterSlotUpdate,
+
+    /// <summary>Before a read of a seat entry (a reference beyond the primary one).</summary>
+    SeatRead,
+
+    /// <summary>Before an interlocked change of a seat entry (claim, count, free).</summary>
+    SeatUpdate,
+
+    /// <summary>
+    /// A thread waits for another thread's imminent write (a registrant between its claim and its slot write); an
+    /// engine should let another logical thread run, or the wait never ends.
+    /// </summary>
+    SpinWait,
 
     /// <summary>After an object was taken from a pool; the subject is the rented object.</summary>
     PoolRent,

@@ -30,7 +30,12 @@ internal sealed class Trampoline
     internal static bool IsDrainingOnThisThread => t_current is { _draining: true };
 
     /// <summary>Runs <paramref name="waiter"/> on this thread: queued if a loop is running here, else in a new loop.</summary>
-    internal static void Schedule(Waiter waiter) => Schedule(waiter, waiter);
+    internal static void Schedule(Waiter waiter)
+    {
+        // A single waiter is a chain of one: whatever link it carries belongs to nobody now.
+        waiter.Next = null;
+        Schedule(waiter, waiter);
+    }
 
     /// <summary>
     /// Queues the chain <paramref name="first"/>..<paramref name="last"/> (linked through <see cref="Waiter.Next"/>)

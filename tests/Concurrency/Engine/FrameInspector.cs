@@ -16,16 +16,21 @@ internal static class FrameInspector
 
     internal static uint Generation(FrameCore frame) => FrameState.Generation(State(frame));
 
-    internal static object? Waiters(FrameCore frame) => Volatile.Read(ref WaitersField(frame));
+    /// <summary>Whatever a waiter slot of the frame holds: the primary waiter, else the head of the waiter list, else null.</summary>
+    internal static object? Waiters(FrameCore frame) =>
+        Volatile.Read(ref PrimaryWaiterField(frame)) ?? (AnnexField(frame) is { } annex ? Volatile.Read(ref annex.ListHead) : null);
 
-    internal static ExceptionDispatchInfo? Exception(FrameCore frame) => ExceptionField(frame);
+    internal static ExceptionDispatchInfo? Exception(FrameCore frame) => AnnexField(frame)?.Exception;
+
+    /// <summary>How many seats of the frame are live (none may be once a use has ended and every thread is done).</summary>
+    internal static int LiveSeats(FrameCore frame) => AnnexField(frame) is { } annex ? annex.Seats.CountLive() : 0;
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_state")]
     private static extern ref long StateField(FrameCore frame);
 
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_waiters")]
-    private static extern ref object? WaitersField(FrameCore frame);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_primaryWaiter")]
+    private static extern ref Waiter? PrimaryWaiterField(FrameCore frame);
 
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_exception")]
-    private static extern ref ExceptionDispatchInfo? ExceptionField(FrameCore frame);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_annex")]
+    private static extern ref FrameAnnex? AnnexField(FrameCore frame);
 }

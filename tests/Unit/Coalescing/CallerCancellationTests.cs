@@ -95,13 +95,13 @@ public class CallerCancellationTests
         var flight = new SingleFlight<string, int>();
         SimpleTask<int> task = flight.RunAsync("k", loads.Start, cancellation.Token);
         var frame = (FrameCore)task._frame!;
-        uint generation = task._generation;
+        uint generation = frame.Generation;
         loads.Complete(0, 1);
 
         task.GetAwaiter().GetResult();
 
         Assert.True(frame.Generation != generation, "the caller frame's use should have ended when its handle was consumed");
-        Assert.True(frame.ReferenceCount == 0, $"no reference should remain on the caller frame, found {frame.ReferenceCount}");
+        Assert.False(frame.IsLive, "nothing should hold the caller frame once its use ended");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class CallerCancellationTests
 
         SimpleTask<int> task = flight.RunAsync("k", loads.Start, token);
         var frame = (FrameCore)task._frame!;
-        uint generation = task._generation;
+        uint generation = frame.Generation;
         loads.Complete(0, 2);
 
         Assert.Equal(2, task.GetAwaiter().GetResult());

@@ -24,19 +24,19 @@ public class PromisePtrTests
     {
         using var scope = NoSynchronizationContext.Enter();
         using var source = new SimpleTaskCompletionSource<string>();
-        SimpleTask<string> task = source.Task; // producer + this handle
+        SimpleTask<string> task = source.Task;
         var frame = task._frame!;
-        Assert.Equal(2, frame.ReferenceCount);
+        Assert.Equal(1, frame.OutstandingHandles);
 
         PromisePtr<string> ptr = task.ToPromisePtr();
-        Assert.Equal(2, frame.ReferenceCount);
+        Assert.Equal(1, frame.OutstandingHandles);
 
         PromisePtr<string> copy = ptr.Copy();
-        Assert.Equal(3, frame.ReferenceCount);
+        Assert.Equal(2, frame.OutstandingHandles);
 
         copy.Dispose();
         ptr.Dispose();
-        Assert.Equal(1, frame.ReferenceCount);
+        Assert.Equal(0, frame.OutstandingHandles);
     }
 
     [Fact]
@@ -44,15 +44,15 @@ public class PromisePtrTests
     {
         using var source = new SimpleTaskCompletionSource<int>();
         PromisePtr<int> ptr = source.Task.ToPromisePtr();
-        var frame = ptr.ShareTask()._frame!;
-        int before = frame.ReferenceCount;
+        SimpleTask<int> other = ptr.ShareTask();
+        var frame = other._frame!;
 
         ptr.Dispose();
         ptr.Dispose();
 
         Assert.True(ptr.IsNull);
-        Assert.Equal(before - 1, frame.ReferenceCount);
-        new SimpleTask<int>(frame, frame.Generation).Dispose(); // the ShareTask reference
+        Assert.Equal(1, frame.OutstandingHandles);
+        other.Dispose();
     }
 
     [Fact]
@@ -61,12 +61,13 @@ public class PromisePtrTests
         using var scope = NoSynchronizationContext.Enter();
         using var source = new SimpleTaskCompletionSource<int>();
         PromisePtr<int> ptr = source.Task.ToPromisePtr();
-        int before = ptr.ShareTask()._frame!.ReferenceCount - 1;
+        var frame = ptr.ShareTask()._frame!; // a second handle, released below
+        int before = frame.OutstandingHandles;
 
         SimpleTask<int> task = ptr.ToSimpleTask();
 
         Assert.True(ptr.IsNull);
-        Assert.Equal(before + 1, task._frame!.ReferenceCount); // the ShareTask handle is still live
+        Assert.Equal(before, frame.OutstandingHandles);
         source.SetResult(4);
         Assert.Equal(4, task.GetAwaiter().GetResult());
         ptr.Dispose(); // null: no-op
@@ -77,7 +78,8 @@ public class PromisePtrTests
     {
         using var source = new SimpleTaskCompletionSource<int>();
         PromisePtr<int> ptr = source.Task.ToPromisePtr();
-        var frame = ptr.ShareTask()._frame!;
+        SimpleTask<int> extra = ptr.ShareTask();
+        var frame = extra._frame!;
         uint generation = frame.Generation;
         using var registered = new CountdownEvent(4);
         Task<int>[] readers = [.. Enumerable.Range(0, 4).Select(_ =>
@@ -95,7 +97,7 @@ public class PromisePtrTests
         source.SetResult(77);
 
         Assert.All(await Task.WhenAll(readers), v => Assert.Equal(77, v));
-        new SimpleTask<int>(frame, generation).Dispose(); // the ShareTask reference
+        extra.Dispose(); // the ShareTask reference
         ptr.Dispose();
         source.Dispose();
         Assert.NotEqual(generation, frame.Generation);

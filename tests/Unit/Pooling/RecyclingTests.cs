@@ -1,5 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
 using SharedTask.Frames;
+using SharedTask.Pooling;
 using SharedTask.Tests.Unit.Support;
 
 namespace SharedTask.Tests.Unit.Pooling;
@@ -79,7 +80,7 @@ public class RecyclingTests
         var source = new SimpleTaskCompletionSource<RetireProbe>();
         SimpleTask<RetireProbe> handle = source.Task;
         Assert.Same(frame, handle._frame);
-        Assert.Equal(uint.MaxValue, handle._generation);
+        Assert.Equal(uint.MaxValue, frame.Generation);
         source.SetResult(default);
         source.Dispose();
         int returnedBefore = pool.Returned;
@@ -130,18 +131,30 @@ public class RecyclingTests
     }
 
     [Fact]
-    public void Default_pool_hands_back_what_was_returned_on_the_same_thread_and_overflows_to_the_shared_tier()
+    public void Thread_stack_hands_back_the_last_item_returned_and_refuses_past_its_capacity()
     {
-        ObjectPool<object> pool = new SimpleTaskPoolProvider { MaximumRetainedPerThread = 2, MaximumRetainedShared = 4 }
-            .Create(new DefaultPooledObjectPolicy<object>());
+        var stack = new ThreadStack<object>(capacity: 2);
         object a = new(), b = new(), c = new();
-        pool.Return(a);
-        pool.Return(b);
-        pool.Return(c); // the thread's stack holds two; c goes to the shared tier
 
-        Assert.Same(b, pool.Get());
-        Assert.Same(a, pool.Get());
-        Assert.Same(c, pool.Get());
+        Assert.True(stack.TryPush(a));
+        Assert.True(stack.TryPush(b));
+        Assert.False(stack.TryPush(c), "a full thread stack must send the item on to the shared tier");
+        Assert.True(stack.TryPop(out object? first));
+        Assert.Same(b, first);
+        Assert.True(stack.TryPop(out object? second));
+        Assert.Same(a, second);
+        Assert.False(stack.TryPop(out _), "an empty thread stack must send the rent on to the shared tier");
+    }
+
+    [Fact]
+    public void Default_provider_creates_the_shared_tier_that_keeps_what_threads_cannot_hold()
+    {
+        ObjectPool<object> shared = new SimpleTaskPoolProvider { MaximumRetainedPerThread = 2, MaximumRetainedShared = 4 }
+            .Create(new DefaultPooledObjectPolicy<object>());
+        object a = new();
+        shared.Return(a);
+
+        Assert.Same(a, shared.Get());
     }
 
     [Fact]

@@ -1,29 +1,26 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using SharedTask.Diagnostics;
 using SharedTask.Frames;
 using SharedTask.Pooling;
 
 namespace SharedTask.Coalescing.Flights;
 
 /// <summary>
-/// The frame of one caller with a cancelable token: its handle completes with the flight's outcome, or as canceled
-/// when its own token fires first, whichever wins under the flight's gate; releasing the handle before either makes
-/// the caller leave the flight. Pooled, so a caller with a token allocates nothing in steady state (the token's
+/// The frame of one caller with a cancelable token: its handle completes with the flight's outcome, or as canceled when
+/// its own token fires first, whichever wins under the flight's gate; releasing every handle before either makes the
+/// caller leave the flight. Pooled, so a caller with a token allocates nothing in steady state (the token's
 /// registration node is reused by its source).
 /// </summary>
 /// <remarks>
-/// <para>References. Only the caller's handles hold references, so the count reaching zero means exactly "the caller
-/// released its handle", and Recycle (<see cref="ClearFrameUse"/>) is where a caller that leaves before the outcome
-/// leaves its flight. Whoever completes the caller takes a reference for the moment it writes the outcome
-/// (<see cref="TryComplete"/>), and skips the write if the caller already left.</para>
-/// <para>While it waits, the caller holds one reference to its flight. Whoever moves it out of the Linked state
-/// (the delivery, the token's callback, the end of its use, or the attaching thread) releases that reference. A caller
-/// that leaves in any way therefore leaves the flight at once, which is how the last caller leaving cancels the load.</para>
-/// <para>Three parties, one return. The use can end while others still read this object: the delivery walking the
-/// caller list, and the token's callback, whose state is this bare frame (no allocation per registration to carry a
-/// generation). So the object goes back to its pool only after all three parties are done (<see cref="_parties"/>): the
-/// use (Recycle), the decision (whoever moved it out of Linked, after its last touch) and the registration (the
-/// callback has run, or whoever unregistered it successfully).</para>
+/// <para>Holders of a use: the caller's handle (the primary pin, and counted seats for its copies); the decision (the
+/// owner pin: whoever takes the caller out of the Linked state completes it, or leaves, and releases the pin after its
+/// last touch); and the token registration (the registration pin: released by whoever unregisters it successfully, or by
+/// the callback at its end). The use, and so every field here, lasts until all three are gone: the delivery walking
+/// the caller list and a late token callback can never find this frame serving another caller.</para>
+/// <para>While it waits, the caller holds one counted seat in its flight; the decision releases it exactly once. A
+/// caller that leaves in any way therefore leaves the flight at once, which is how the last caller leaving cancels the
+/// load.</para>
 /// </remarks>
 internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<CallerFrame<TKey, TValue>>
     where TKey : notnull
@@ -33,23 +30,17 @@ internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Cal
     private static readonly Action<object?, CancellationToken> s_onTokenCanceled =
         static (state, token) => Unsafe.As<CallerFrame<TKey, TValue>>(state!).OnTokenCanceled(token);
 
-    /// <summary>The flight whose reference this caller holds while it waits. Set at attach; cleared at return.</summary>
+    /// <summary>The flight this caller waits for. Set at attach; cleared when the use ends.</summary>
     private FlightFrame<TKey, TValue>? _flight;
 
-    /// <summary>The generation of the flight's use that reference belongs to. Set at attach.</summary>
-    private uint _flightGeneration;
-
-    /// <summary>The generation of this frame's current use. Set at attach.</summary>
-    private uint _useGeneration;
+    /// <summary>The caller's counted seat in the flight. Set at attach; released once, by the decision.</summary>
+    private HandleToken _flightSeat;
 
     /// <summary>
     /// The token registration. Written by the attaching thread before the caller is linked (the gate makes it visible to
     /// whoever takes the caller out of the list); read by that one party to unregister.
     /// </summary>
     private CancellationTokenRegistration _registration;
-
-    /// <summary>Parties still to finish before the object returns to its pool: 3 at attach (use, decision, registration).</summary>
-    private int _parties;
 
     /// <summary>Links in the flight's caller list. Guarded by the flight's gate; read without it only by the delivery walk.</summary>
     internal CallerFrame<TKey, TValue>? PreviousCaller;
@@ -60,19 +51,20 @@ internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Cal
     /// <summary>Who completes this caller; guarded by the flight's gate (see <see cref="CallerLinkState"/>).</summary>
     internal CallerLinkState LinkState;
 
+    /// <summary>The caller's handles are watched: when the last goes before the outcome, the caller leaves its flight.</summary>
+    private protected override bool WatchesHandles => true;
+
     /// <summary>
-    /// Wraps the flight reference <paramref name="flightGeneration"/> that the caller owns in a caller frame whose wait
+    /// Wraps the seat in <paramref name="flight"/> that the caller owns in a caller frame whose wait
     /// <paramref name="cancellationToken"/> can cancel, and returns the caller's handle.
     /// </summary>
     internal static SimpleTask<TValue> Attach(
-        FlightFrame<TKey, TValue> flight, uint flightGeneration, CancellationToken cancellationToken)
+        FlightFrame<TKey, TValue> flight, HandleToken flightSeat, CancellationToken cancellationToken)
     {
         CallerFrame<TKey, TValue> caller = Pool<CallerFrame<TKey, TValue>>.Rent();
         caller._flight = flight;
-        caller._flightGeneration = flightGeneration;
-        caller._parties = 3;
-        uint generation = caller.Activate(references: 1);
-        caller._useGeneration = generation;
+        caller._flightSeat = flightSeat;
+        uint generation = caller.Activate(FrameState.OwnerPin | FrameState.PrimaryPin | FrameState.RegistrationPin);
 
         // Registered before linking, so a token that fires in between is not missed: its callback finds the caller
         // Detached and marks it, and Link below sees the mark. The fields the callback reads are written above; the
@@ -82,16 +74,15 @@ internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Cal
         if (registration == default && caller.LinkState != CallerLinkState.CanceledBeforeLink)
         {
             // No registration and no synchronous callback: the token's source was disposed and can never fire.
-            caller.EndParty();
+            caller.ReleasePin(FrameState.RegistrationPin);
         }
 
         switch (flight.Link(caller))
         {
             case CallerLinkState.CanceledBeforeLink:
-                // The callback ran (it ends the registration's party itself); the decision is this thread's.
+                // The callback ran (it releases the registration pin itself); the decision is this thread's.
                 caller.LeaveFlight();
-                caller.TryComplete(default!, CanceledBy(cancellationToken));
-                caller.EndParty();
+                caller.Complete(default!, CanceledBy(cancellationToken), FrameState.OwnerPin);
                 break;
 
             case CallerLinkState.Delivering:
@@ -99,147 +90,85 @@ internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Cal
                 break;
         }
 
-        return new SimpleTask<TValue>(caller, generation);
+        return new SimpleTask<TValue>(caller, HandleToken.Primary(generation));
     }
 
     /// <summary>
     /// The outcome won: complete with it. Called by the flight's delivery for a caller it took from the list, or by the
-    /// attaching thread for a caller that arrived after delivery. Holds the decision party until its last touch.
+    /// attaching thread for a caller that arrived after delivery.
     /// </summary>
     internal void CompleteFromFlight(TValue value, ExceptionDispatchInfo? error)
     {
         PreviousCaller = null;
         NextCaller = null;
         UnregisterToken();
-        try
-        {
-            LeaveFlight();
-        }
-        finally
-        {
-            try
-            {
-                TryComplete(value, error);
-            }
-            finally
-            {
-                EndParty(); // the decision's
-            }
-        }
+        LeaveFlight();
+        Complete(value, error, FrameState.OwnerPin); // the decision's last touch: the use may end here
     }
 
     /// <summary>The token's callback: complete as canceled if the caller is still waiting in the list.</summary>
     private void OnTokenCanceled(CancellationToken cancellationToken)
     {
-        // The registration's party keeps this object out of the pool until the bottom, so the fields read here belong
-        // to the use that registered the callback.
+        // The registration pin keeps this use until the bottom, so the fields read here are the registering use's.
         try
         {
             if (_flight!.TryUnlinkCanceled(this))
             {
-                try
-                {
-                    // Leave the flight first: if this was its last caller, the load's token is canceled before the
-                    // caller observes its own cancellation.
-                    LeaveFlight();
-                }
-                finally
-                {
-                    try
-                    {
-                        TryComplete(default!, CanceledBy(cancellationToken));
-                    }
-                    finally
-                    {
-                        EndParty(); // the decision's
-                    }
-                }
+                // Leave the flight first: if this was its last caller, the load's token is canceled before the caller
+                // observes its own cancellation.
+                LeaveFlight();
+                Complete(default!, CanceledBy(cancellationToken), FrameState.OwnerPin);
             }
         }
         finally
         {
-            EndParty(); // the registration's
+            ReleasePin(FrameState.RegistrationPin);
         }
     }
 
-    /// <summary>
-    /// The use ended: the caller released its last handle. If it was still waiting in the list, it leaves: the decision
-    /// is this thread's, and the token's registration goes too.
-    /// </summary>
-    private protected override void ClearFrameUse()
+    /// <summary>The caller released every handle before its outcome: if it was still waiting in the list, it leaves.</summary>
+    private protected override void OnAbandoned()
     {
         if (_flight!.TryUnlinkLeaving(this))
         {
             UnregisterToken();
-            try
-            {
-                LeaveFlight();
-            }
-            finally
-            {
-                EndParty(); // the decision's
-            }
+            LeaveFlight();
+            ReleasePin(FrameState.OwnerPin); // the decision: left, with no outcome (no handle remains to read one)
         }
     }
-
-    /// <summary>Recycle's last step: the use's party is done.</summary>
-    private protected override void ReturnToPool() => EndParty();
 
     /// <summary>A caller frame is never a continuation: it waits in its flight's caller list, not in a waiter list.</summary>
     internal override void Run() => throw new InvalidOperationException("A SingleFlight caller's frame is not a continuation.");
 
-    /// <summary>
-    /// Writes the outcome, if the caller is still there to see it. The reference taken for the write is what keeps the
-    /// use from ending (and Recycle from clearing the frame) in the middle of it; it fails only if the caller has left.
-    /// </summary>
-    private void TryComplete(TValue value, ExceptionDispatchInfo? error)
-    {
-        uint generation = _useGeneration;
-        if (!TryAddReferenceForProducer(generation))
-        {
-            return;
-        }
-
-        try
-        {
-            CompleteCore(value, error);
-        }
-        finally
-        {
-            Release(generation);
-        }
-    }
-
-    /// <summary>Releases this caller's reference to its flight (the decision party does this exactly once).</summary>
-    private void LeaveFlight() => _flight!.Release(_flightGeneration);
+    /// <summary>Releases this caller's seat in its flight (the decision does this exactly once).</summary>
+    private void LeaveFlight() => _flight!.Release(_flightSeat);
 
     /// <summary>
-    /// Removes the token registration, ending its party if that succeeded. If it did not, the callback is running or has
-    /// run: it finds the caller no longer Linked, does nothing but end the party itself.
+    /// Removes the token registration, releasing its pin if that succeeded. If it did not, the callback is running or
+    /// has run: it finds the caller no longer Linked and only releases the pin itself.
     /// </summary>
     private void UnregisterToken()
     {
         if (_registration.Unregister())
         {
-            EndParty();
+            ReleasePin(FrameState.RegistrationPin);
         }
     }
 
-    /// <summary>One party is done; the last one returns the object to its pool (and touches nothing after).</summary>
-    private void EndParty()
+    private protected override void ResetForNextUse()
     {
-        // The decrement is a full fence: every other party's reads and writes of this object happen-before the one
-        // that reaches zero, so that thread may clear and return it.
-        if (Interlocked.Decrement(ref _parties) == 0)
-        {
-            _flight = null;
-            _registration = default;
-            PreviousCaller = null;
-            NextCaller = null;
-            LinkState = CallerLinkState.Detached;
-            Pool<CallerFrame<TKey, TValue>>.Return(this);
-        }
+        base.ResetForNextUse();
+        _flight = null;
+        _flightSeat = default;
+        _registration = default;
+        PreviousCaller = null;
+        NextCaller = null;
+        LinkState = CallerLinkState.Detached;
     }
+
+    private protected override void ReturnToPool() => Pool<CallerFrame<TKey, TValue>>.Return(this);
+
+    internal override string Describe() => $"{DisplayNames.Result<TValue>()} of a SingleFlight caller with a cancellation token";
 
     private static ExceptionDispatchInfo CanceledBy(CancellationToken cancellationToken) =>
         ExceptionDispatchInfo.Capture(new OperationCanceledException(cancellationToken));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using SharedTask.Coalescing.Flights;
 using SharedTask.Frames;
 
 namespace SharedTask.Diagnostics.LeakTracking;
@@ -40,8 +39,6 @@ internal static class LeakTracker
     internal static bool IsEnabled => s_enabled;
 
     internal static bool HasEverBeenEnabled => s_everEnabled;
-
-    internal static Action<FrameLeak>? Reporter => s_reporter;
 
     internal static IDisposable Enable(Action<FrameLeak> reporter)
     {
@@ -96,83 +93,21 @@ internal static class LeakTracker
 
     /// <summary>
     /// The leak a dead (or, in tests, live) frame's use of <paramref name="generation"/> amounts to, or null if that use
-    /// ended: a use that ended moved the generation on or left the count at zero.
+    /// ended (the generation moved on, or nothing holds it any more).
     /// </summary>
     internal static FrameLeak? FindLeak(FrameCore frame, uint generation, StackTrace creationStackTrace)
     {
         // A dead frame is unreachable but intact: the record kept it readable for this finalizer.
-        int references = frame.ReferenceCount;
-        if (frame.Generation != generation || references == 0)
+        if (frame.Generation != generation || !frame.IsLive)
         {
             return null;
         }
 
-        return new FrameLeak(Describe(frame), ResultTypeOf(frame), references, creationStackTrace);
+        return new FrameLeak(frame.Describe(), frame.ResultType, frame.OutstandingHandles, creationStackTrace);
     }
 
     /// <summary>Tests: whether the frame's current use has a record (started while tracking was on, not yet ended).</summary>
     internal static bool HasRecord(FrameCore frame) => s_records.TryGetValue(frame, out _);
-
-    /// <summary>Names what a frame ran, in the words a user knows: the async method, the source, the SingleFlight part.</summary>
-    internal static string Describe(FrameCore frame)
-    {
-        Type type = frame.GetType();
-        if (!type.IsGenericType)
-        {
-            return type.Name;
-        }
-
-        Type definition = type.GetGenericTypeDefinition();
-        Type[] arguments = type.GetGenericArguments();
-        string result = arguments[^1] == typeof(VoidResult) ? "SimpleTask" : $"SimpleTask<{arguments[^1].Name}>";
-        if (definition == typeof(StateMachineFrame<,>))
-        {
-            return $"{result} of async method {AsyncMethodName(arguments[0])}";
-        }
-
-        if (definition == typeof(SourceFrame<>))
-        {
-            return $"{result} of a SimpleTaskCompletionSource (or SimpleTask.FromException)";
-        }
-
-        if (definition == typeof(FlightFrame<,>))
-        {
-            return $"{result} of a SingleFlight load (a caller's shared handle)";
-        }
-
-        if (definition == typeof(CallerFrame<,>))
-        {
-            return $"{result} of a SingleFlight caller with a cancellation token";
-        }
-
-        return $"{result} ({type.Name})";
-    }
-
-    /// <summary>
-    /// The compiler names an async method's state machine <c>&lt;Method&gt;d__N</c>, nested in the method's type.
-    /// </summary>
-    private static string AsyncMethodName(Type stateMachine)
-    {
-        string name = stateMachine.Name;
-        int open = name.IndexOf('<', StringComparison.Ordinal);
-        int close = name.IndexOf('>', StringComparison.Ordinal);
-        string method = open == 0 && close > 1 ? name[1..close] : name;
-        return stateMachine.DeclaringType is { } declaring ? $"{declaring.Name}.{method}" : method;
-    }
-
-    private static Type ResultTypeOf(FrameCore frame)
-    {
-        for (Type? type = frame.GetType(); type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Frame<>))
-            {
-                Type result = type.GetGenericArguments()[0];
-                return result == typeof(VoidResult) ? typeof(void) : result;
-            }
-        }
-
-        return typeof(void);
-    }
 
     private static void Disable(Action<FrameLeak> reporter)
     {
