@@ -20,7 +20,7 @@ namespace SharedTask.Tests.Concurrency.Engine;
     "Design", "CA1001", Justification = "Lives as long as the process's worker threads; its semaphore is never released early.")]
 internal sealed class ControlledScheduler : ISchedulingSeamObserver
 {
-    private const int TraceLength = 40;
+    private const int TraceLength = 400;
 
     [ThreadStatic]
     private static LogicalThread? t_current;
@@ -36,6 +36,9 @@ internal sealed class ControlledScheduler : ISchedulingSeamObserver
     private ISchedulingStrategy _strategy = null!;
     private ShadowModel _model = null!;
     private int _steps;
+
+    /// <summary>Steps taken by threads not in a spin loop (see <see cref="OnPoint"/>).</summary>
+    private int _progress;
     private bool _aborting;
     private Failure? _failure;
     private bool _broken;
@@ -66,6 +69,7 @@ internal sealed class ControlledScheduler : ISchedulingSeamObserver
         Array.Clear(_trace);
         _traced = 0;
         _steps = 0;
+        _progress = 0;
         _aborting = false;
         _failure = null;
         ScenarioPoolProvider.Instance.ResetControlledPools();
@@ -117,6 +121,29 @@ internal sealed class ControlledScheduler : ISchedulingSeamObserver
         }
 
         Step(current, point.ToString(), subject);
+
+        // Progress is a step by a thread that is not going round a spin loop (its last point was not a spin wait).
+        bool spinning = point == SeamPoint.SpinWait;
+        if (!current.LastPointWasSpin && !spinning)
+        {
+            _progress++;
+        }
+
+        current.LastPointWasSpin = spinning;
+        if (spinning)
+        {
+            // The thread waits for another thread's imminent write: it may go on only once a thread that is not itself
+            // spinning has made progress. A strategy that kept choosing spinners would otherwise report a livelock no real
+            // (fair) scheduler produces; and with nobody else able to run, the spin is a real deadlock and is reported
+            // as one.
+            int mark = _progress;
+            current.BlockedUntil = () => _progress != mark;
+            current.BlockedOn = "another thread's step (it spins on a write another thread is about to make)";
+            SwitchFrom(current);
+            current.BlockedUntil = null;
+            current.BlockedOn = null;
+            return;
+        }
 
         // A rent has happened when it is reported; every other point announces an operation that happens when this
         // thread next runs, so the model checks it then, against the state other threads left.

@@ -34,6 +34,9 @@ internal sealed class LogicalThread(ControlledScheduler scheduler, int id, strin
 
     internal object? PendingSubject { get; set; }
 
+    /// <summary>Whether this thread's last scheduling point was a spin wait (its next step is not progress).</summary>
+    internal bool LastPointWasSpin { get; set; }
+
     internal bool IsRunnable => !Finished && (BlockedUntil is null || BlockedUntil());
 
     public override string ToString() => $"t{Id}({Name})";

@@ -13,7 +13,7 @@ namespace SharedTask.Tests.Concurrency.Engine;
 /// <item><description>Nothing changes a frame's state word or waiter slot while the frame is in its pool (checked at every
 /// point), and a rented frame comes out exactly as it went in (same state word, empty waiter slot, no exception, unlinked).</description></item>
 /// <item><description>Every expected awaiter resumes exactly once, with its own operation's result.</description></item>
-/// <item><description>At the end every rented object is back in its pool (or retired at the last generation).</description></item>
+/// <item><description>At the end every rented object is back in its pool (or retired at the last generation), with no live seat.</description></item>
 /// </list>
 /// The model knows nothing about the engine: a second engine (Coyote) would feed it from the same seam.
 /// </summary>
@@ -101,7 +101,16 @@ internal sealed class ShadowModel(Action<string> violation)
     }
 
     /// <summary>Declares an awaiter that must resume exactly once with <paramref name="expected"/>.</summary>
-    internal void ExpectResume(string awaiter, object? expected) => _awaiters.Add(awaiter, new AwaiterRecord(expected));
+    internal void ExpectResume(string awaiter, object? expected) => _awaiters.Add(awaiter, new AwaiterRecord([expected]));
+
+    /// <summary>
+    /// Declares an awaiter that must resume exactly once, with one of <paramref name="allowed"/> (a misused handle may
+    /// legitimately get the value or the misuse error, depending on who wins the race).
+    /// </summary>
+    internal void ExpectResumeWithAnyOf(string awaiter, params object?[] allowed) => _awaiters.Add(awaiter, new AwaiterRecord(allowed));
+
+    /// <summary>What <paramref name="awaiter"/> observed (null if it has not resumed).</summary>
+    internal object? Observed(string awaiter) => _awaiters.TryGetValue(awaiter, out AwaiterRecord? record) ? record.Observed : null;
 
     /// <summary>Records that <paramref name="awaiter"/> resumed and observed <paramref name="value"/>.</summary>
     internal void Resumed(string awaiter, object? value)
@@ -113,14 +122,15 @@ internal sealed class ShadowModel(Action<string> violation)
         }
 
         record.Resumptions++;
+        record.Observed = value;
         if (record.Resumptions > 1)
         {
             violation($"awaiter '{awaiter}' resumed {record.Resumptions} times; a continuation must run exactly once");
         }
 
-        if (!Equals(value, record.Expected))
+        if (!record.Allowed.Contains(value))
         {
-            violation($"awaiter '{awaiter}' observed {Describe(value)} but its operation produced {Describe(record.Expected)}");
+            violation($"awaiter '{awaiter}' observed {Describe(value)} but its operation produced {string.Join(" or ", record.Allowed.Select(Describe))}");
         }
     }
 
@@ -148,6 +158,14 @@ internal sealed class ShadowModel(Action<string> violation)
             }
         }
 
+        foreach (object item in _pooled.Keys)
+        {
+            if (item is FrameCore frame && FrameInspector.LiveSeats(frame) is > 0 and int live)
+            {
+                violation($"{Label(item)} is in its pool with {live} live seat(s): a reference outlived its use");
+            }
+        }
+
         foreach (object item in _rented)
         {
             if (item is FrameCore frame && FrameInspector.Generation(frame) == uint.MaxValue && FrameInspector.Count(frame) == 0)
@@ -170,7 +188,7 @@ internal sealed class ShadowModel(Action<string> violation)
     /// <summary>A short, per-iteration name for an object (its type and the order it was first seen in), with a frame's state now.</summary>
     internal string Label(object? subject) =>
         subject is FrameCore frame
-            ? Name(subject) + string.Create(CultureInfo.InvariantCulture, $"[gen {FrameInspector.Generation(frame)}, count {FrameInspector.Count(frame)}]")
+            ? Name(subject) + string.Create(CultureInfo.InvariantCulture, $"[gen {FrameInspector.Generation(frame)}, {DescribeFlags(FrameInspector.State(frame))}count {FrameInspector.Count(frame)}]")
             : Name(subject);
 
     /// <summary>The object's per-iteration name alone: type and order first seen.</summary>
@@ -257,6 +275,28 @@ internal sealed class ShadowModel(Action<string> violation)
         _pooled[item] = state;
     }
 
+    private static string DescribeFlags(long state)
+    {
+        var flags = new System.Text.StringBuilder();
+        foreach ((long bit, string name) in FlagNames)
+        {
+            if ((state & bit) != 0)
+            {
+                flags.Append(name).Append(", ");
+            }
+        }
+
+        return flags.ToString();
+    }
+
+    private static readonly (long Bit, string Name)[] FlagNames =
+    [
+        (FrameState.Completed, "completed"), (FrameState.OwnerPin, "owner"), (FrameState.CompleterPin, "completer"),
+        (FrameState.RegistrationPin, "registration"), (FrameState.PrimaryPin, "primary"), (FrameState.PrimaryWaiting, "primary waiting"),
+        (FrameState.ScanPin, "scan"), (FrameState.UncountedSeats, "uncounted seats"), (FrameState.CompletionClaimed, "claimed"),
+        (FrameState.AbandonPin, "abandon"),
+    ];
+
     private static string CountOf(object item) =>
         item is FrameCore frame ? FrameInspector.Count(frame).ToString(CultureInfo.InvariantCulture) : "n/a";
 
@@ -279,9 +319,11 @@ internal sealed class ShadowModel(Action<string> violation)
         return $"{name}<{string.Join(",", arguments.Select(Short))}>";
     }
 
-    private sealed class AwaiterRecord(object? expected)
+    private sealed class AwaiterRecord(object?[] allowed)
     {
-        internal object? Expected { get; } = expected;
+        internal object?[] Allowed { get; } = allowed;
+
+        internal object? Observed { get; set; }
 
         internal int Resumptions { get; set; }
     }

@@ -11,6 +11,9 @@ internal static class Awaiters
     /// <summary>What an awaiter records when the awaited operation failed because its source was disposed uncompleted.</summary>
     internal const string BrokenPromise = "broken promise";
 
+    /// <summary>What an awaiter of a misused handle records when its own use was reported as the misuse.</summary>
+    internal const string Misuse = "misuse reported";
+
     /// <summary>Awaits <paramref name="task"/> (consuming it) and records the value.</summary>
     internal static async SimpleTask<int> Record(SimpleTask<int> task, string name, ShadowModel model)
     {
@@ -61,6 +64,80 @@ internal static class Awaiters
         catch (ObjectDisposedException)
         {
             return -1;
+        }
+    }
+
+    /// <summary>
+    /// Awaits a handle that may be misused (a plain copy of another awaiter's handle, or one whose pointer is disposed
+    /// meanwhile) and records the value or <see cref="Misuse"/>: the misuse must surface as ObjectDisposedException or
+    /// InvalidOperationException from this await, nothing else.
+    /// </summary>
+    internal static async SimpleTask<int> RecordValueOrMisuse(SimpleTask<int> task, string name, ShadowModel model)
+    {
+        object outcome;
+        try
+        {
+            outcome = await task;
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            outcome = Misuse;
+        }
+
+        model.Resumed(name, outcome);
+        return 0;
+    }
+
+    /// <summary>As <see cref="RecordValueOrMisuse(SimpleTask{int}, string, ShadowModel)"/>, through a PromisePtr (which the caller disposes).</summary>
+    internal static async SimpleTask<int> RecordValueOrMisuse(PromisePtr<int> pointer, string name, ShadowModel model)
+    {
+        object outcome;
+        try
+        {
+            outcome = await pointer;
+        }
+        catch (ObjectDisposedException)
+        {
+            outcome = Misuse;
+        }
+
+        model.Resumed(name, outcome);
+        return 0;
+    }
+
+    /// <summary>
+    /// As <see cref="RecordForeign"/>, for a handle that may be misused: the continuation is registered as a Task-based
+    /// method would, must never throw from OnCompleted, and records the value or <see cref="Misuse"/>.
+    /// </summary>
+    internal static void RecordForeignValueOrMisuse(SimpleTask<int> task, string name, ShadowModel model)
+    {
+        SimpleTask<int>.Awaiter awaiter = task.GetAwaiter();
+        try
+        {
+            if (awaiter.IsCompleted)
+            {
+                model.Resumed(name, ValueOrMisuse(awaiter));
+                return;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            model.Resumed(name, Misuse); // stale already at IsCompleted: reported to this await, synchronously
+            return;
+        }
+
+        awaiter.UnsafeOnCompleted(() => model.Resumed(name, ValueOrMisuse(awaiter)));
+    }
+
+    private static object ValueOrMisuse(SimpleTask<int>.Awaiter awaiter)
+    {
+        try
+        {
+            return awaiter.GetResult();
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            return Misuse;
         }
     }
 

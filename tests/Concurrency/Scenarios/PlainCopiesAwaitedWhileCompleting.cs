@@ -1,26 +1,42 @@
-namespace SharedTask.Tests.Concurrency.Scenarios.KnownIssues;
+using SharedTask.Tests.Concurrency.Engine;
+
+namespace SharedTask.Tests.Concurrency.Scenarios;
 
 /// <summary>
-/// Two async methods await one handle (a misused struct copy) while it completes. The library validates the handle's
-/// generation and then, separately, compare-exchanges its frame into the waiter slot; if the other consumer releases
-/// the last reference in between, the stale registration lands in the recycled frame's slot (breaking invariant 3,
-/// "a stale handle never changes the frame"). The stale awaiter is then resumed only when the frame's next use
-/// completes, and hangs if the frame stays pooled. Misuse only: an owned reference keeps its frame from recycling.
+/// Two plain copies of one handle (one reference between them) are awaited on two threads while the operation completes
+/// on a third: one by an async method (its frame is the waiter node), one by a foreign continuation registered as a
+/// Task-based method does. Exactly one copy gets the value; the other's misuse is reported to that await alone
+/// (ObjectDisposedException or InvalidOperationException from its own GetResult, never from OnCompleted); both resume
+/// exactly once; and nothing reaches a recycled frame, however the registration races the last release.
 /// </summary>
-internal sealed class StaleAwaitRacesRecycle : Scenario
+internal sealed class PlainCopiesAwaitedWhileCompleting : Scenario
 {
+    private static readonly string[] CopyAwaiters = ["method copy", "foreign copy"];
+
+    private ShadowModel? _model;
+
     internal override void Run(IScenarioContext context)
     {
-        // Nothing here is recorded in the model's reference counts: the two awaiters share one reference, so one of
-        // their releases may take the producer's count. Only the pool-state invariants are checked.
+        // Not recorded in the model's reference counts: the two copies share one reference, and which of them releases
+        // it is the race. The pool invariants and the resumptions are checked.
+        _model = context.Model;
         var source = new SimpleTaskCompletionSource<int>();
-        SimpleTask<int> contended = source.Task;
+        SimpleTask<int> handle = source.Task, copy = handle;
+        context.Model.ExpectResumeWithAnyOf("method copy", 1, Awaiters.Misuse);
+        context.Model.ExpectResumeWithAnyOf("foreign copy", 1, Awaiters.Misuse);
+
         context.Spawn("completer", () =>
         {
             source.SetResult(1);
             source.Dispose();
         });
-        context.Spawn("first consumer", () => Awaiters.RecordMisuse(contended));
-        Awaiters.RecordMisuse(contended);
+        context.Spawn("foreign awaiter", () => Awaiters.RecordForeignValueOrMisuse(copy, "foreign copy", context.Model));
+        Awaiters.RecordValueOrMisuse(handle, "method copy", context.Model).Dispose();
+    }
+
+    internal override void CheckEnd(IScenarioContext context)
+    {
+        int values = CopyAwaiters.Count(awaiter => Equals(_model!.Observed(awaiter), 1));
+        context.Model.Check(values == 1, $"exactly one copy owns the reference and gets the value, but {values} did");
     }
 }

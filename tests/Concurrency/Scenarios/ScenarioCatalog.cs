@@ -17,16 +17,23 @@ internal static class ScenarioCatalog
         () => new ShippedPoolRentAndReturnRace(),
         () => new SingleFlightJoinRacesLoadCompletion(),
         () => new SingleFlightLastCallerLeavesWhileLoadCompletes(),
+        () => new PlainCopiesAwaitedWhileCompleting(),
+        () => new DoubleReleaseWhileBodyRuns(),
+        () => new PromisePtrDisposedWhileAwaited(),
+        () => new SingleFlightPointerDisposedWhileAwaited(),
+        () => new SingleFlightDoubleReleaseWhileLoadRuns(),
+        () => new SingleFlightCallersRaceToStart(),
+        () => new AsValueTaskReadRacesCompletion(),
+        () => new ThrowingContinuationRacesCompletion(),
     ];
 
-    /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: litmus tests, known issues.</summary>
+    /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: the litmus tests.</summary>
     internal static readonly IReadOnlyList<Func<Scenario>> Others =
     [
         () => new Litmus.NonAtomicCounter(),
         () => new Litmus.AtomicCounter(),
         () => new Litmus.LostWakeup(),
         () => new Litmus.EndlessRetry(),
-        () => new KnownIssues.StaleAwaitRacesRecycle(),
     ];
 
     internal static Func<Scenario> Named(string name) =>
