@@ -8,7 +8,7 @@ namespace SharedTask.Tests.Concurrency.Coyote;
 /// A failed Coyote iteration: what went wrong and on which logical thread, the strategy and seed that found it, the seam
 /// points in the order they ran, and the Coyote reproducible trace (saved to a file) that replays it.
 /// </summary>
-internal sealed class CoyoteFailure
+internal sealed class CoyoteFailure : IExplorationFailure
 {
     internal required FailureKind Kind { get; init; }
 
@@ -23,7 +23,7 @@ internal sealed class CoyoteFailure
 
     internal string Scenario { get; set; } = "";
 
-    internal string Strategy { get; set; } = "";
+    public string Strategy { get; set; } = "";
 
     /// <summary>The Coyote seed of the strategy's run; iteration i ran with seed + i - 1.</summary>
     internal uint Seed { get; set; }
