@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharedTask.Tests.Concurrency.Coyote;
 using SharedTask.Tests.Concurrency.Engine;
 using SharedTask.Tests.Concurrency.Scenarios;
 
@@ -6,14 +7,22 @@ namespace SharedTask.Tests.Concurrency;
 
 /// <summary>
 /// The commands of <see cref="Program"/>:
-/// <c>replay 'Scenario@1:schedule'</c> runs one recorded interleaving and prints its outcome;
-/// <c>explore</c> explores every scenario of the catalog in order with the environment's budget and stops at the first
-/// failure (what the mutant tests run against a mutated SharedTask.dll).
+/// <c>replay 'Scenario@1:schedule'</c> runs one home-engine interleaving and prints its outcome;
+/// <c>replay-coyote 'Scenario@trace-file'</c> replays a saved Coyote trace;
+/// <c>explore [home|coyote|both]</c> explores every scenario of the catalog in order with the environment's budget,
+/// under each engine named (both by default), each stopping at its first failure (what the mutant tests run against a
+/// mutated SharedTask.dll); a Coyote failure is replayed from its saved trace right away.
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>The last line of a failed <c>explore</c>; the mutant tests parse it.</summary>
-    internal const string FirstFailurePrefix = "first failure: ";
+    /// <summary>The line a failed home-engine <c>explore</c> ends with; the mutant tests parse it.</summary>
+    internal const string HomeFailurePrefix = "first failure (home engine): ";
+
+    /// <summary>The line a failed Coyote <c>explore</c> ends with; the mutant tests parse it.</summary>
+    internal const string CoyoteFailurePrefix = "first failure (coyote): ";
+
+    /// <summary>The line that says whether the Coyote failure's saved trace reproduced it.</summary>
+    internal const string CoyoteReplayPrefix = "coyote replay: ";
 
     internal static int Run(string[] args, TextWriter output)
     {
@@ -21,33 +30,64 @@ internal static class CommandLine
         {
             case ["replay", string replay]:
                 return Replay(replay, output);
+            case ["replay-coyote", string replay]:
+                return ReplayCoyote(replay, output);
             case ["explore"]:
-                return Explore(output);
+                return ExploreHome(output) | ExploreCoyote(output);
+            case ["explore", "home"]:
+                return ExploreHome(output);
+            case ["explore", "coyote"]:
+                return ExploreCoyote(output);
+            case ["explore", "both"]:
+                return ExploreHome(output) | ExploreCoyote(output);
             default:
-                output.WriteLine("usage: replay 'Scenario@1:schedule' | explore");
+                output.WriteLine("usage: replay 'Scenario@1:schedule' | replay-coyote 'Scenario@trace-file' | explore [home|coyote|both]");
                 output.WriteLine($"  {ExplorationBudget.MultiplierVariable}=N multiplies the budget; {ExplorationBudget.SeedVariable}=N changes the seed.");
                 return 2;
         }
     }
 
-    private static int Replay(string replay, TextWriter output)
+    private static (Func<Scenario> Create, string Argument)? ParseReplay(string replay, string form, TextWriter output)
     {
         int at = replay.IndexOf('@', StringComparison.Ordinal);
         if (at < 0)
         {
-            output.WriteLine($"'{replay}' is not 'Scenario@schedule'.");
+            output.WriteLine($"'{replay}' is not '{form}'.");
+            return null;
+        }
+
+        return (ScenarioCatalog.Named(replay[..at]), replay[(at + 1)..]);
+    }
+
+    private static int Replay(string replay, TextWriter output)
+    {
+        if (ParseReplay(replay, "Scenario@schedule", output) is not var (create, schedule))
+        {
             return 2;
         }
 
-        Func<Scenario> create = ScenarioCatalog.Named(replay[..at]);
-        IterationResult result = new Explorer(ExplorationBudget.FromEnvironment()).Replay(create, replay[(at + 1)..]);
+        IterationResult result = new Explorer(ExplorationBudget.FromEnvironment()).Replay(create, schedule);
         output.WriteLine(result.Failure is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{replay[..at]}: the schedule ran to the end and every invariant held ({result.Steps} steps).")
+            ? string.Create(CultureInfo.InvariantCulture, $"{create().Name}: the schedule ran to the end and every invariant held ({result.Steps} steps).")
             : result.Failure.ToString());
         return result.Failure is null ? 0 : 1;
     }
 
-    private static int Explore(TextWriter output)
+    private static int ReplayCoyote(string replay, TextWriter output)
+    {
+        if (ParseReplay(replay, "Scenario@trace-file", output) is not var (create, traceFile))
+        {
+            return 2;
+        }
+
+        CoyoteFailure? failure = new CoyoteExplorer(CoyoteBudget.FromEnvironment()).Replay(create, traceFile);
+        output.WriteLine(failure is null
+            ? $"{create().Name}: Failed to reproduce: the traced schedule ran to the end and every invariant held."
+            : failure.ToString());
+        return failure is null ? 0 : 1;
+    }
+
+    private static int ExploreHome(TextWriter output)
     {
         var explorer = new Explorer(ExplorationBudget.FromEnvironment());
         int iterations = 0;
@@ -61,12 +101,51 @@ internal static class CommandLine
                 output.WriteLine(failure.ToString());
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{FirstFailurePrefix}{report.Scenario} at iteration {report.TotalIterations} of the scenario ({iterations} in all); {failure.Kind}: {failure.Message}"));
+                    $"{HomeFailurePrefix}{report.Scenario} at iteration {report.TotalIterations} of the scenario ({iterations} in all), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
                 return 1;
             }
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all {ScenarioCatalog.All.Count} scenarios passed ({iterations} iterations)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"home engine: all {ScenarioCatalog.All.Count} scenarios passed ({iterations} iterations)"));
         return 0;
+    }
+
+    private static int ExploreCoyote(TextWriter output)
+    {
+        // Breadth-first (every scenario's random run before any PCT run): a shallow bug surfaces in the cheap first round.
+        var explorer = new CoyoteExplorer(CoyoteBudget.FromEnvironment());
+        IReadOnlyList<CoyoteReport> reports = explorer.ExploreBreadthFirst(ScenarioCatalog.All);
+        int iterations = reports.Sum(r => r.TotalIterations);
+        foreach (CoyoteReport report in reports)
+        {
+            output.WriteLine(report.SummaryLine);
+        }
+
+        if (reports.FirstOrDefault(r => r.Failure is not null) is not { Failure: { } failure } failed)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"coyote: all {reports.Count} scenarios passed ({iterations} iterations)"));
+            return 0;
+        }
+
+        output.WriteLine(failure.ToString());
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{CoyoteFailurePrefix}{failed.Scenario} at iteration {failed.TotalIterations} of the scenario ({iterations} in all, breadth-first), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
+        output.WriteLine(CoyoteReplayPrefix + DescribeReplay(explorer, ScenarioCatalog.Named(failed.Scenario), failure));
+        return 1;
+    }
+
+    /// <summary>Replays a failure's saved trace and says whether it failed the same way.</summary>
+    private static string DescribeReplay(CoyoteExplorer explorer, Func<Scenario> create, CoyoteFailure failure)
+    {
+        if (failure.TraceFile is null)
+        {
+            return "no trace was saved";
+        }
+
+        CoyoteFailure? replayed = explorer.Replay(create, failure.TraceFile);
+        return replayed is null ? "Failed to reproduce"
+            : replayed.Summary == failure.Summary ? "reproduced the same failure"
+            : $"reproduced a different failure ({replayed.Summary})";
     }
 }

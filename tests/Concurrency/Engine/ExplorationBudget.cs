@@ -3,17 +3,21 @@ using System.Globalization;
 namespace SharedTask.Tests.Concurrency.Engine;
 
 /// <summary>
-/// How much exploring each scenario gets. The defaults fit the CI budget (the whole suite in about four minutes on two
-/// cores); <c>SHAREDTASK_CONCURRENCY_BUDGET</c> multiplies every iteration count (e.g. 20 for a long run), and
-/// <c>SHAREDTASK_CONCURRENCY_SEED</c> changes the base seed (CI uses a fixed one, so a red run is reproducible).
+/// How much exploring each scenario gets from the home engine. By default only the preemption-bounded exhaustive search
+/// runs: Coyote's portfolio (tests/Concurrency/Coyote) covers random and PCT exploration, and the exhaustive search,
+/// which Coyote 1.7.11 does not offer, is what the home engine is kept for (README: which engine proves what). Random
+/// and PCT runs of the home engine remain available by setting <see cref="RandomIterations"/> and <see cref="PctDepths"/>.
+/// <c>SHAREDTASK_CONCURRENCY_BUDGET</c> multiplies every iteration count (e.g. 20 for a long run), and
+/// <c>SHAREDTASK_CONCURRENCY_SEED</c> changes the base seed (CI uses a fixed one, so a red run is reproducible); both
+/// engines read them.
 /// </summary>
 internal sealed record ExplorationBudget
 {
     internal const string MultiplierVariable = "SHAREDTASK_CONCURRENCY_BUDGET";
     internal const string SeedVariable = "SHAREDTASK_CONCURRENCY_SEED";
 
-    /// <summary>Iterations of the random strategy.</summary>
-    internal int RandomIterations { get; init; } = 1000;
+    /// <summary>Iterations of the home engine's random strategy (off by default: Coyote's portfolio runs random).</summary>
+    internal int RandomIterations { get; init; }
 
     /// <summary>
     /// The PCT confidence target: iterations per depth are sized from the bound 1/(n·k^(d-1)) of DESIGN.md for the
@@ -21,8 +25,8 @@ internal sealed record ExplorationBudget
     /// </summary>
     internal double PctConfidence { get; init; } = 0.99;
 
-    /// <summary>The PCT depths run, each with its own iterations.</summary>
-    internal IReadOnlyList<int> PctDepths { get; init; } = [2, 3];
+    /// <summary>The home engine's PCT depths, each with its own iterations (none by default: Coyote's portfolio runs PCT).</summary>
+    internal IReadOnlyList<int> PctDepths { get; init; } = [];
 
     /// <summary>The most PCT iterations one depth may take, whatever the bound asks.</summary>
     internal int PctIterationCap { get; init; } = 4000;
@@ -31,7 +35,7 @@ internal sealed record ExplorationBudget
     internal int PreemptionBound { get; init; } = 2;
 
     /// <summary>The most schedules the exhaustive search may explore before it reports that it did not finish.</summary>
-    internal int ExhaustiveScheduleCap { get; init; } = 5000;
+    internal int ExhaustiveScheduleCap { get; init; } = 20_000;
 
     /// <summary>Scheduling points one iteration may take before it is a livelock.</summary>
     internal int MaxSteps { get; init; } = 20_000;

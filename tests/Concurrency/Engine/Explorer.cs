@@ -4,9 +4,9 @@ using SharedTask.Tests.Concurrency.Scenarios;
 namespace SharedTask.Tests.Concurrency.Engine;
 
 /// <summary>
-/// Explores a scenario with the default portfolio, in this order: seeded random, PCT at each configured depth (sized
-/// from the PCT bound for the threads and decisions the random runs measured), then the preemption-bounded exhaustive
-/// search. Stops at the first failure, which carries a replayable schedule.
+/// Explores a scenario with the budget's portfolio, in this order: seeded random and PCT at each configured depth (sized
+/// from the PCT bound for the threads and decisions the random runs measured), both off by default, then the
+/// preemption-bounded exhaustive search. Stops at the first failure, which carries a replayable schedule.
 /// </summary>
 internal sealed class Explorer(ExplorationBudget budget)
 {
@@ -21,10 +21,10 @@ internal sealed class Explorer(ExplorationBudget budget)
         var total = Stopwatch.StartNew();
         ulong seed = budget.Seed ^ StableHash(name);
 
-        StrategyRun random = Run(report, create, new RandomStrategy(seed), budget.RandomIterations, total);
+        StrategyRun? random = budget.RandomIterations > 0 ? Run(report, create, new RandomStrategy(seed), budget.RandomIterations, total) : null;
         foreach (int depth in budget.PctDepths)
         {
-            if (report.Failure is not null || report.TimeLimitReached)
+            if (random is null || report.Failure is not null || report.TimeLimitReached)
             {
                 break;
             }

@@ -7,7 +7,7 @@ namespace SharedTask.Tests.Concurrency.Engine;
 /// Everything needed to understand and replay a failed iteration: what went wrong, where, under which strategy and
 /// seed, and the schedule string that runs the same interleaving again.
 /// </summary>
-internal sealed class Failure
+internal sealed class Failure : IExplorationFailure
 {
     internal required FailureKind Kind { get; init; }
 
@@ -18,7 +18,7 @@ internal sealed class Failure
 
     internal string Scenario { get; set; } = "";
 
-    internal string Strategy { get; set; } = "";
+    public string Strategy { get; set; } = "";
 
     internal ulong? Seed { get; set; }
 

@@ -20,6 +20,7 @@ internal sealed class StrategyRun(string strategy)
 
     internal int MaxSteps { get; set; }
 
+    /// <summary>Decisions (points where more than one thread could run); not measured under Coyote (0).</summary>
     internal int MaxDecisions { get; set; }
 
     internal int MaxThreads { get; set; }
@@ -35,8 +36,9 @@ internal sealed class StrategyRun(string strategy)
             null => "",
         };
         string note = Note is null ? "" : $" ({Note})";
+        string decisions = MaxDecisions > 0 ? string.Create(CultureInfo.InvariantCulture, $"/{MaxDecisions} decisions") : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Strategy}: {Iterations} iterations, {DistinctSchedules} distinct schedules{exhausted}, up to {MaxThreads} threads/{MaxSteps} steps/{MaxDecisions} decisions, {Elapsed.TotalSeconds:0.0} s{note}");
+            $"{Strategy}: {Iterations} iterations, {DistinctSchedules} distinct schedules{exhausted}, up to {MaxThreads} threads/{MaxSteps} steps{decisions}, {Elapsed.TotalSeconds:0.0} s{note}");
     }
 }

@@ -6,13 +6,14 @@ namespace SharedTask.Tests.Concurrency.Mutants;
 /// <summary>
 /// A scratch copy of the library and of this test assembly's output, shared by the mutant tests: each mutant is a
 /// patch applied to a pristine copy of src/SharedTask, built on its own (the library only), and its SharedTask.dll
-/// is dropped next to a copy of this assembly, whose <c>explore</c> command then runs every scenario against it.
+/// is dropped next to a copy of this assembly, whose <c>explore</c> command then runs every scenario against it under
+/// both engines (one build per mutant serves both).
 /// Same assembly name and version, so InternalsVisibleTo and the seam work as with the shipped build.
 /// </summary>
 public sealed class MutantWorkspace : IDisposable
 {
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan s_exploreTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_exploreTimeout = TimeSpan.FromMinutes(6);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"sharedtask-mutants-{Environment.ProcessId}");
     private readonly string _repository;
@@ -46,7 +47,7 @@ public sealed class MutantWorkspace : IDisposable
         }
 
         CopyDirectory(Path.Combine(_repository, "src", "SharedTask"), _library, IsSource);
-        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", _root, s_buildTimeout);
+        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", _root, s_buildTimeout, []);
         if (applyExit != 0)
         {
             return MutantOutcome.NotRun($"the patch no longer applies to src/SharedTask (regenerate it):\n{applyOutput}");
@@ -58,7 +59,8 @@ public sealed class MutantWorkspace : IDisposable
             $"build \"{Path.Combine(_library, "SharedTask.csproj")}\" -c Debug -o \"{output}\" --nologo -v q -nodeReuse:false " +
             "-p:UseSharedCompilation=false -p:TreatWarningsAsErrors=false -p:GenerateDocumentationFile=false",
             _root,
-            s_buildTimeout);
+            s_buildTimeout,
+            []);
         if (buildExit != 0)
         {
             return MutantOutcome.NotRun($"the mutant does not compile:\n{buildOutput}");
@@ -67,7 +69,11 @@ public sealed class MutantWorkspace : IDisposable
         TimeSpan buildTime = clock.Elapsed;
         File.Copy(Path.Combine(output, "SharedTask.dll"), Path.Combine(_runner, "SharedTask.dll"), overwrite: true);
         (int exploreExit, string exploreOutput) = Execute(
-            "dotnet", $"\"{Path.Combine(_runner, "SharedTask.Tests.Concurrency.dll")}\" explore", _runner, s_exploreTimeout);
+            "dotnet",
+            $"\"{Path.Combine(_runner, "SharedTask.Tests.Concurrency.dll")}\" explore both",
+            _runner,
+            s_exploreTimeout,
+            [new(Coyote.CoyoteExplorer.TraceFolderVariable, Path.Combine(_root, "coyote-traces"))]);
         return new MutantOutcome(exploreExit, exploreOutput, buildTime, clock.Elapsed - buildTime);
     }
 
@@ -116,7 +122,8 @@ public sealed class MutantWorkspace : IDisposable
     }
 
     /// <summary>Runs a child process (ended if it outlives <paramref name="timeout"/>) and returns its exit code and output.</summary>
-    private static (int Exit, string Output) Execute(string program, string arguments, string folder, TimeSpan timeout)
+    private static (int Exit, string Output) Execute(
+        string program, string arguments, string folder, TimeSpan timeout, KeyValuePair<string, string>[] environment)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
@@ -127,6 +134,11 @@ public sealed class MutantWorkspace : IDisposable
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using Process process = Process.Start(start)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
