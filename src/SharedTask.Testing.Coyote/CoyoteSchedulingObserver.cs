@@ -27,7 +27,15 @@ internal sealed class CoyoteSchedulingObserver : ISchedulingSeamObserver
         if (IsCoyoteControlledThread())
         {
             RuntimeProvider.Current.Logger.WriteLine(LogSeverity.Info, "[sharedtask] {0} {1}", point, DescribeSubject(subject));
-            SchedulingPoint.Interleave();
+            if (point == SeamPoint.SpinWait)
+            {
+                // A wait for another operation's imminent write: yield, so an unfair strategy lets the writer run.
+                SchedulingPoint.Yield();
+            }
+            else
+            {
+                SchedulingPoint.Interleave();
+            }
         }
     }
 

@@ -398,26 +398,8 @@ internal abstract class FrameCore : Waiter
         }
     }
 
-    /// <summary>Drops <paramref name="references"/> counted references (seats, or list waiters taken by completion).</summary>
-    private protected void ReleaseCount(int references)
-    {
-        long observed = ReadState();
-        while (true)
-        {
-            Debug.Assert(FrameState.Count(observed) >= references, "A count is only dropped after it was added.");
-
-            // Release, and acquire for the one that ends the use: as in ReleasePrimary.
-            long next = Settle(observed - references, observed);
-            long seen = CompareExchangeState(next, observed);
-            if (seen == observed)
-            {
-                AfterRelease(observed, next);
-                return;
-            }
-
-            observed = seen;
-        }
-    }
+    /// <summary>Drops <paramref name="references"/> counted references (seats, registrations).</summary>
+    private protected void ReleaseCount(int references) => ReleaseCountAndPin(references, 0);
 
     /// <summary>Releases a pin its holder knows it holds (the body's owner pin, the scan pin...).</summary>
     private protected void ReleasePin(long pin)
@@ -601,7 +583,8 @@ internal abstract class FrameCore : Waiter
             long seen = CompareExchangeState(observed | FrameState.PrimaryWaiting, observed);
             if (seen == observed)
             {
-                SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
+                // No scheduling point between the flag and the slot: the controlled engines take them as one step (on
+                // real threads the completer spins over these few instructions in ReadPrimaryWaiter).
                 Volatile.Write(ref _primaryWaiter, waiter);
                 return PrimaryRegistration.Registered;
             }
@@ -652,11 +635,10 @@ internal abstract class FrameCore : Waiter
         {
             if (ReferenceEquals(head, s_closed))
             {
-                // Completion took the list between the count and the push, and publishes in a few instructions. Wait for
-                // that while this registration's count still holds the use (released first, it could end the use and
-                // leave this thread waiting on a recycled frame), then undo the count and let the caller schedule the
-                // waiter, unlinked: a link left from a failed push would make whoever schedules it run another waiter.
-                WaitUntilCompleted();
+                // Completion published the outcome, then took the list, between this registration's count and its push.
+                // The outcome is visible (it was published before the list closed): undo the count and let the caller
+                // schedule the waiter, unlinked (a link left from a failed push would make its scheduler run another
+                // waiter too).
                 waiter.Next = null;
                 ReleaseCount(1);
                 return false;
@@ -674,16 +656,6 @@ internal abstract class FrameCore : Waiter
             }
 
             head = seen;
-        }
-    }
-
-    private void WaitUntilCompleted()
-    {
-        var spinner = default(SpinWait);
-        while ((ReadState() & FrameState.Completed) == 0)
-        {
-            SchedulingSeam.Point(SeamPoint.SpinWait, this);
-            spinner.SpinOnce();
         }
     }
 
@@ -741,9 +713,6 @@ internal abstract class FrameCore : Waiter
     private protected void Publish(long pin)
     {
         Waiter? primary = null;
-        Waiter? taken = null;
-        int takenCount = 0;
-        bool listTaken = false;
         long required = pin == 0 ? FrameState.OwnerPin : pin;
         long observed = ReadState();
         while (true)
@@ -762,41 +731,70 @@ internal abstract class FrameCore : Waiter
                 primary = ReadPrimaryWaiter();
             }
 
-            if (FrameState.Count(observed) != 0 && !listTaken && _annex is { } annex)
-            {
-                // Counted list waiters may be registered: take the list and close it. A registrant that counted itself
-                // before this but pushes after finds it closed and waits for the publication below.
-                SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
-                taken = Interlocked.Exchange(ref annex.ListHead, s_closed);
-                if (ReferenceEquals(taken, s_closed))
-                {
-                    Throw.BuilderAlreadyCompleted(); // another completer of this use took the list first (misuse, as above)
-                }
+            // With no counted reference there is no list waiter: publish and release the pin in one step. Otherwise
+            // publish first and keep the pin: from here on a registration is refused when it counts itself, and one
+            // that counted before finds the list closed below, with the outcome already visible.
+            bool listMayHoldWaiters = FrameState.Count(observed) != 0;
+            long next = listMayHoldWaiters
+                ? observed | FrameState.Completed
+                : Settle((observed | FrameState.Completed) & ~pin, observed);
 
-                listTaken = true;
-                for (Waiter? node = taken; node is not null; node = node.Next)
-                {
-                    takenCount++;
-                }
+            // Release: the outcome written by this thread is visible to any thread that later sees Completed.
+            long seen = CompareExchangeState(next, observed);
+            if (seen != observed)
+            {
+                observed = seen;
+                continue;
             }
 
-            // Release: the outcome written by this thread is visible to any thread that later sees Completed. Acquire:
-            // the nodes' fields, written before their registrations, are visible here. The list's waiters hand their
-            // counts to this step, which drops them with the completer's pin.
-            long next = Settle(((observed | FrameState.Completed) - takenCount) & ~pin, observed);
-            long seen = CompareExchangeState(next, observed);
-            if (seen == observed)
+            if (!listMayHoldWaiters)
             {
                 AfterRelease(observed, next);
-                break;
+                Continuations.ResumeAll(primary, null); // the use may have ended: nothing touches the frame now
+                return;
             }
 
-            observed = seen;
+            break;
         }
+
+        // The pin still holds the use. Take the list and close it (acquire: the nodes' fields, written before their
+        // registrations, are visible here); the waiters hand their counts to this step, which drops them with the pin.
+        Waiter? taken = null;
+        int takenCount = 0;
+        if (_annex is { } annex)
+        {
+            SchedulingSeam.Point(SeamPoint.WaiterSlotUpdate, this);
+            taken = Interlocked.Exchange(ref annex.ListHead, s_closed);
+            for (Waiter? node = taken; node is not null; node = node.Next)
+            {
+                takenCount++;
+            }
+        }
+
+        ReleaseCountAndPin(takenCount, pin);
 
         // From here on nothing touches the frame: the use may already have ended. The primary waiter registered before
         // any list waiter (it uses its slot only when no other handle existed), so it resumes first.
         Continuations.ResumeAll(primary, taken);
+    }
+
+    /// <summary>Drops <paramref name="references"/> counted references and <paramref name="pin"/> (0: none) in one step.</summary>
+    private void ReleaseCountAndPin(int references, long pin)
+    {
+        long observed = ReadState();
+        while (true)
+        {
+            // Release, and acquire for the one that ends the use: as in ReleasePrimary.
+            long next = Settle((observed - references) & ~pin, observed);
+            long seen = CompareExchangeState(next, observed);
+            if (seen == observed)
+            {
+                AfterRelease(observed, next);
+                return;
+            }
+
+            observed = seen;
+        }
     }
 
     private Waiter ReadPrimaryWaiter()

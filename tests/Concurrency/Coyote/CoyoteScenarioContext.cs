@@ -161,6 +161,14 @@ internal sealed class CoyoteScenarioContext : IScenarioContext
             Model.OnPoint(point, subject);
             Interleave(thread);
         }
+        else if (point == SeamPoint.SpinWait)
+        {
+            // The thread waits for another operation's imminent write: yield (which lowers its priority under PCT), so
+            // an unfair strategy does not keep choosing the spinner and report a livelock no fair scheduler produces.
+            SchedulingPoint.Yield();
+            ThrowIfStopping();
+            Executed(thread, thread.PendingPoint, thread.PendingSubject);
+        }
         else
         {
             Interleave(thread);

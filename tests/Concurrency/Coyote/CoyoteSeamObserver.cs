@@ -6,7 +6,7 @@ namespace SharedTask.Tests.Concurrency.Coyote;
 /// The library's scheduling seam under Coyote: every seam point of a logical thread becomes a Coyote scheduling point
 /// (and a shadow-model check) of that thread's iteration, and a continuation the library would give to the thread pool
 /// becomes a controlled task. Points from any other thread (the test runner, an earlier iteration already unwound) pass
-/// straight through. Seam points are treated generically: a new <see cref="SeamPoint"/> needs nothing here.
+/// straight through. Seam points are treated alike, except a spin wait, which yields (see CoyoteScenarioContext.OnPoint).
 /// </summary>
 internal sealed class CoyoteSeamObserver : ISchedulingSeamObserver
 {

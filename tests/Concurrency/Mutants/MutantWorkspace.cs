@@ -56,7 +56,7 @@ public sealed class MutantWorkspace : IDisposable
         string output = Path.Combine(_root, "build");
         (int buildExit, string buildOutput) = Execute(
             "dotnet",
-            $"build \"{Path.Combine(_library, "SharedTask.csproj")}\" -c Debug -o \"{output}\" --nologo -v q -nodeReuse:false " +
+            $"build \"{Path.Combine(_library, "SharedTask.csproj")}\" -c Release -o \"{output}\" --nologo -v q -nodeReuse:false " +
             "-p:UseSharedCompilation=false -p:TreatWarningsAsErrors=false -p:GenerateDocumentationFile=false",
             _root,
             s_buildTimeout,
