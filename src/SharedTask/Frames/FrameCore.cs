@@ -750,6 +750,7 @@ internal abstract class FrameCore : Waiter
             if (!listMayHoldWaiters)
             {
                 AfterRelease(observed, next);
+                SchedulingSeam.Point(SeamPoint.Resume, this);
                 Continuations.ResumeAll(primary, null); // the use may have ended: nothing touches the frame now
                 return;
             }
@@ -772,6 +773,7 @@ internal abstract class FrameCore : Waiter
         }
 
         ReleaseCountAndPin(takenCount, pin);
+        SchedulingSeam.Point(SeamPoint.Resume, this);
 
         // From here on nothing touches the frame: the use may already have ended. The primary waiter registered before
         // any list waiter (it uses its slot only when no other handle existed), so it resumes first.

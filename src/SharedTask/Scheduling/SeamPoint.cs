@@ -22,6 +22,12 @@ internal enum SeamPoint
     SeatUpdate,
 
     /// <summary>
+    /// A completion published its outcome and is about to resume the waiters it took; the subject is the frame (which the
+    /// completer no longer touches). Other threads may run here, as they may on real hardware.
+    /// </summary>
+    Resume,
+
+    /// <summary>
     /// A thread waits for another thread's imminent write (a registrant between its claim and its slot write); an
     /// engine should let another logical thread run, or the wait never ends.
     /// </summary>

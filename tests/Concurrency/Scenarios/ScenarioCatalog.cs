@@ -25,6 +25,8 @@ internal static class ScenarioCatalog
         () => new SingleFlightCallersRaceToStart(),
         () => new AsValueTaskReadRacesCompletion(),
         () => new ThrowingContinuationRacesCompletion(),
+        () => new MethodFrameReusedAsItCompletes(),
+        () => new StaleCopyAwaitRacesReuse(),
     ];
 
     /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: the litmus tests.</summary>
