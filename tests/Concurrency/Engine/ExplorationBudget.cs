@@ -20,6 +20,12 @@ internal sealed record ExplorationBudget
     internal int RandomIterations { get; init; }
 
     /// <summary>
+    /// Random iterations per scenario in the quick first round of a breadth-first exploration (the mutant runs): a
+    /// shallow bug surfaces cheaply wherever it is before any scenario's full search starts.
+    /// </summary>
+    internal int QuickRoundIterations { get; init; } = 200;
+
+    /// <summary>
     /// The PCT confidence target: iterations per depth are sized from the bound 1/(n·k^(d-1)) of DESIGN.md for the
     /// scenario's measured threads n and decisions k, for this probability of finding a bug of depth 2.
     /// </summary>
@@ -77,6 +83,7 @@ internal sealed record ExplorationBudget
         return this with
         {
             RandomIterations = Scale(RandomIterations),
+            QuickRoundIterations = Scale(QuickRoundIterations),
             PctIterationCap = Scale(PctIterationCap),
             ExhaustiveScheduleCap = Scale(ExhaustiveScheduleCap),
             TimeLimit = TimeLimit * multiplier,

@@ -48,6 +48,20 @@ internal sealed class Explorer(ExplorationBudget budget)
     }
 
     /// <summary>Runs <paramref name="schedule"/> once; the failure it reproduces, or null if the iteration passes.</summary>
+    /// <summary>
+    /// The quick round of a breadth-first exploration: <see cref="ExplorationBudget.QuickRoundIterations"/> random
+    /// iterations of one scenario, with a seed of their own.
+    /// </summary>
+    internal ExplorationReport ExploreQuickly(Func<Scenario> create)
+    {
+        string name = create().Name;
+        var report = new ExplorationReport(name);
+        var total = Stopwatch.StartNew();
+        Run(report, create, new RandomStrategy(~(budget.Seed ^ StableHash(name))), budget.QuickRoundIterations, total);
+        report.Elapsed = total.Elapsed;
+        return report;
+    }
+
     internal IterationResult Replay(Func<Scenario> create, string schedule)
     {
         var strategy = new ReplayStrategy(schedule);

@@ -27,6 +27,8 @@ internal static class ScenarioCatalog
         () => new ThrowingContinuationRacesCompletion(),
         () => new MethodFrameReusedAsItCompletes(),
         () => new StaleCopyAwaitRacesReuse(),
+        () => new StalePrimaryCopyRacesReuse(),
+        () => new SingleFlightJoinRacesAbandonment(),
     ];
 
     /// <summary>Scenarios outside the library catalog that a schedule can still be replayed against: the litmus tests.</summary>

@@ -27,31 +27,7 @@ internal sealed class SingleFlightCallersRaceToStart : Scenario
     /// <summary>A load that suspends once (a thread-pool hop the engine turns into a logical thread) before its value.</summary>
     private static async SimpleTask<int> Delayed(int value)
     {
-        await Hop.Instance;
+        await ThreadPoolHop.Instance;
         return value;
-    }
-
-    /// <summary>An awaitable that always suspends and resumes its continuation through a hand-off.</summary>
-    private sealed class Hop : System.Runtime.CompilerServices.ICriticalNotifyCompletion
-    {
-        internal static readonly Hop Instance = new();
-
-        public bool IsCompleted => false;
-
-        public Hop GetAwaiter() => this;
-
-        public void GetResult()
-        {
-        }
-
-        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
-
-        public void UnsafeOnCompleted(Action continuation) =>
-            Scheduling.SchedulingSeam.HandOffToThreadPool(new ContinuationItem(continuation));
-
-        private sealed class ContinuationItem(Action continuation) : IThreadPoolWorkItem
-        {
-            public void Execute() => continuation();
-        }
     }
 }
