@@ -43,12 +43,20 @@ public sealed class HandleFlowAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (IOperation root in context.OperationBlocks)
+        // A method's block may come as its body inside an IMethodBodyOperation: one graph per root operation.
+        var roots = new HashSet<IOperation>();
+        foreach (IOperation block in context.OperationBlocks)
         {
-            if (root.Parent is null && root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation
-                    or IFieldInitializerOperation or IPropertyInitializerOperation or IParameterInitializerOperation)
+            IOperation root = block;
+            while (root.Parent is { } parent)
             {
-                AnalyzeGraph(context.GetControlFlowGraph(root), context.OwningSymbol, captured, types, context);
+                root = parent;
+            }
+
+            if (root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation
+                    or IPropertyInitializerOperation or IParameterInitializerOperation && roots.Add(root))
+            {
+                AnalyzeGraph(context.GetControlFlowGraph(block), context.OwningSymbol, captured, types, context);
             }
         }
     }

@@ -51,11 +51,11 @@ internal sealed class FlowState
     internal ImmutableHashSet<IOperation> CopiedFromOf(ISymbol variable) => SitesOf(CopiedFrom, variable);
 
     /// <summary>The variable now holds the fresh value <paramref name="token"/>, not yet released.</summary>
-    internal FlowState Assign(ISymbol variable, int token) => new(
-        Values.SetItem(variable, ImmutableHashSet.Create(token)),
-        Released.Remove(token),
-        NulledAt.Remove(variable),
-        CopiedFrom.Remove(variable));
+    internal FlowState Assign(ISymbol variable, int token)
+    {
+        ImmutableDictionary<ISymbol, ImmutableHashSet<int>> values = Values.SetItem(variable, ImmutableHashSet.Create(token));
+        return new(values, HeldOnly(Released.Remove(token), values), NulledAt.Remove(variable), CopiedFrom.Remove(variable));
+    }
 
     /// <summary><paramref name="target"/> now holds a plain struct copy of <paramref name="source"/>, copied by <paramref name="copied"/>.</summary>
     internal FlowState Copy(ISymbol target, ISymbol source, IOperation copied) => new(
@@ -80,11 +80,11 @@ internal sealed class FlowState
     /// A PromisePtr variable became null (Dispose, ToSimpleTask) at <paramref name="site"/>. Where its value was copied
     /// from stays known: a later release through the copy's source is still the plain-copy misuse.
     /// </summary>
-    internal FlowState Null(ISymbol variable, IOperation site) => new(
-        Values.Remove(variable),
-        Released,
-        NulledAt.SetItem(variable, NulledAtOf(variable).Add(site)),
-        CopiedFrom);
+    internal FlowState Null(ISymbol variable, IOperation site)
+    {
+        ImmutableDictionary<ISymbol, ImmutableHashSet<int>> values = Values.Remove(variable);
+        return new(values, HeldOnly(Released, values), NulledAt.SetItem(variable, NulledAtOf(variable).Add(site)), CopiedFrom);
+    }
 
     /// <summary>Everything that holds on either path.</summary>
     internal FlowState Join(FlowState other)
@@ -105,6 +105,26 @@ internal sealed class FlowState
     internal bool SameAs(FlowState other) =>
         ReferenceEquals(this, other) ||
         (Same(Values, other.Values) && Same(Released, other.Released) && Same(NulledAt, other.NulledAt) && Same(CopiedFrom, other.CopiedFrom));
+
+    /// <summary>
+    /// Forgets the releases of values no variable holds any more on this path. Without this, a loop such as
+    /// <c>t = Next(t);</c> would join "t may hold its first value" (from the loop entry) with "the first value was
+    /// released" (from the back edge), two facts no single path has.
+    /// </summary>
+    private static ImmutableDictionary<int, ImmutableHashSet<Release>> HeldOnly(
+        ImmutableDictionary<int, ImmutableHashSet<Release>> released, ImmutableDictionary<ISymbol, ImmutableHashSet<int>> values)
+    {
+        ImmutableDictionary<int, ImmutableHashSet<Release>> held = released;
+        foreach (int token in released.Keys)
+        {
+            if (!values.Values.Any(tokens => tokens.Contains(token)))
+            {
+                held = held.Remove(token);
+            }
+        }
+
+        return held;
+    }
 
     private static ImmutableHashSet<IOperation> SitesOf(ImmutableDictionary<ISymbol, ImmutableHashSet<IOperation>> map, ISymbol variable) =>
         map.TryGetValue(variable, out ImmutableHashSet<IOperation>? sites) ? sites : ImmutableHashSet<IOperation>.Empty;

@@ -145,7 +145,8 @@ internal sealed class FunctionFlow
     /// <summary>The first blocks of the catch, filter and finally handlers of every try region around <paramref name="block"/>.</summary>
     private static IEnumerable<int> HandlersCovering(BasicBlock block)
     {
-        for (ControlFlowRegion? region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        // A lambda's graph is a graph of its own: stop at its root region.
+        for (ControlFlowRegion? region = block.EnclosingRegion; region is { Kind: not ControlFlowRegionKind.Root }; region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
             {

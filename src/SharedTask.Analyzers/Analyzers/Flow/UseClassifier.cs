@@ -30,7 +30,9 @@ internal static class UseClassifier
         {
             null => isReturned && kind == HandleKind.Task ? HandleUse.Consume : HandleUse.Read,
             IAwaitOperation => kind == HandleKind.Task ? HandleUse.Consume : HandleUse.PointerUse,
-            IInvocationOperation call when call.Instance == child => ClassifyMember(call.TargetMethod.Name, kind),
+            // Non-public members are the library's own machinery (and its tests'), which moves references by hand.
+            IInvocationOperation { TargetMethod.DeclaredAccessibility: not Accessibility.Public } call when call.Instance == child => HandleUse.Read,
+            IInvocationOperation call when call.Instance == child => ClassifyMember(call, kind),
             IPropertyReferenceOperation property when property.Instance == child =>
                 kind == HandleKind.Pointer && property.Property.Name != "IsNull" ? HandleUse.PointerUse : HandleUse.Read,
             IArgumentOperation argument => ClassifyArgument(argument.Parameter, kind, types),
@@ -42,9 +44,9 @@ internal static class UseClassifier
         };
     }
 
-    private static HandleUse ClassifyMember(string name, HandleKind kind)
+    private static HandleUse ClassifyMember(IInvocationOperation call, HandleKind kind)
     {
-        switch (name)
+        switch (call.TargetMethod.Name)
         {
             case nameof(object.ToString):
             case nameof(object.GetHashCode):
@@ -57,10 +59,24 @@ internal static class UseClassifier
                 return kind == HandleKind.Task ? HandleUse.Consume : HandleUse.PointerRelease;
             case "ToSimpleTask":
                 return kind == HandleKind.Task ? HandleUse.Consume : HandleUse.PointerMoveOut;
+            case "GetAwaiter" when kind == HandleKind.Task:
+                return ClassifyAwaiter(call);
             default:
                 return kind == HandleKind.Task ? HandleUse.Consume : HandleUse.PointerUse;
         }
     }
+
+    /// <summary>
+    /// The awaiter protocol by hand: <c>GetAwaiter()</c> itself takes nothing; its <c>GetResult()</c> consumes, while
+    /// <c>IsCompleted</c>, <c>OnCompleted</c> and <c>UnsafeOnCompleted</c> only look or register. An awaiter kept in a
+    /// variable counts as consumed where it was taken.
+    /// </summary>
+    private static HandleUse ClassifyAwaiter(IInvocationOperation getAwaiter) => getAwaiter.Parent switch
+    {
+        IInvocationOperation { TargetMethod.Name: "OnCompleted" or "UnsafeOnCompleted" } register when register.Instance == getAwaiter => HandleUse.Read,
+        IPropertyReferenceOperation { Property.Name: "IsCompleted" } => HandleUse.Read,
+        _ => HandleUse.Consume,
+    };
 
     private static HandleUse ClassifyArgument(IParameterSymbol? parameter, HandleKind kind, HandleTypes types)
     {
