@@ -1,6 +1,5 @@
-using SharedTask.Analyzers.CodeFixes;
 using SharedTask.Analyzers.Tests.Support;
-using Fix = SharedTask.Analyzers.Tests.Support.CodeFixVerifier<SharedTask.Analyzers.HandleFlowAnalyzer, SharedTask.Analyzers.CodeFixes.ShareEarlierConsumptionCodeFix>;
+using Fix = SharedTask.Analyzers.Tests.Support.CodeFixVerifier<SharedTask.Analyzers.HandleFlowAnalyzer, SharedTask.Analyzers.CodeFixes.AddReferenceCodeFix>;
 using Verify = SharedTask.Analyzers.Tests.Support.AnalyzerVerifier<SharedTask.Analyzers.HandleFlowAnalyzer>;
 
 namespace SharedTask.Analyzers.Tests;
