@@ -18,9 +18,13 @@ public class ConsumedMoreThanOnceTests
     [InlineData("Take(t);")]
     [InlineData("new List<SimpleTask<int>>().Add(t);")]
     [InlineData("SimpleTask<int>[] all = [t];")]
+    [InlineData("(SimpleTask<int> First, int Second) pair = (t, 1);")]
+    [InlineData("s_field = t;")]
     public async Task Each_consumption_followed_by_an_await_is_reported(string consumption)
     {
         await Verify.VerifyAsync(Snippet.Class($$"""
+                static SimpleTask<int> s_field;
+
                 static async Task M(SimpleTask<int> t)
                 {
                     {{consumption}}
@@ -256,6 +260,8 @@ public class ConsumedMoreThanOnceTests
                     t.GetAwaiter().OnCompleted(() => { });
                     t.GetAwaiter().UnsafeOnCompleted(() => { });
                     bool ready = t.GetAwaiter().IsCompleted;
+                    object boxed = t;
+                    object[] all = [t];
                     await t;
                 }
             """));

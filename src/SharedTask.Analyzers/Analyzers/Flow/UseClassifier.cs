@@ -37,9 +37,10 @@ internal static class UseClassifier
                 kind == HandleKind.Pointer && property.Property.Name != "IsNull" ? HandleUse.PointerUse : HandleUse.Read,
             IArgumentOperation argument => ClassifyArgument(argument.Parameter, kind, types),
             IReturnOperation => kind == HandleKind.Task ? HandleUse.Consume : HandleUse.Read,
-            // Stored where this analysis does not follow it (a field, an element, a captured variable): a move.
-            ISimpleAssignmentOperation assignment when assignment.Value == child => MoveIfTask(kind),
-            IArrayInitializerOperation or ICollectionExpressionOperation or ITupleOperation => MoveIfTask(kind),
+            // Stored as a handle where this analysis does not follow it (a field, an element, a captured variable):
+            // a move. A boxed copy (object, an interface) is only a look, like passing it to an object parameter.
+            ISimpleAssignmentOperation assignment when assignment.Value == child && child == reference => MoveIfTask(kind),
+            IArrayInitializerOperation or ICollectionExpressionOperation or ITupleOperation when child == reference => MoveIfTask(kind),
             _ => HandleUse.Read,
         };
     }
