@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharedTask.Samples.Measurement;
 
 namespace SharedTask.Samples.CoalescingDemo;
 

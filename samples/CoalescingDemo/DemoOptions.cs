@@ -2,38 +2,55 @@ using System.Globalization;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
-/// <summary>The demo's command-line options and their defaults (tuned to finish in well under 30 s on 2 cores).</summary>
+/// <summary>The demo's command-line options and their defaults (tuned to finish in about half a minute on 2 cores).</summary>
 internal sealed record DemoOptions
 {
+    /// <summary>The sides <c>--only</c> can name, in the order they run.</summary>
+    public static IReadOnlyList<string> SideIds { get; } =
+        ["singleflight", "idiom", "hybridcache-nocache", "singleflight-memorycache", "hybridcache", "fusioncache"];
+
     public int Clients { get; init; } = 4_000;
 
     public int Keys { get; init; } = 8;
 
     public int LoadMilliseconds { get; init; } = 20;
 
+    public int CacheMilliseconds { get; init; } = 100;
+
     public double WarmupSeconds { get; init; } = 1;
 
-    public double DurationSeconds { get; init; } = 5;
+    public double DurationSeconds { get; init; } = 3;
 
-    public bool RunSingleFlight { get; init; } = true;
+    /// <summary>The sides to run (ids from <see cref="SideIds"/>).</summary>
+    public IReadOnlySet<string> Sides { get; init; } = new HashSet<string>(SideIds, StringComparer.Ordinal);
 
-    public bool RunIdiom { get; init; } = true;
+    public TimeSpan CacheDuration => TimeSpan.FromMilliseconds(CacheMilliseconds);
 
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project samples/CoalescingDemo [-- options]
 
         Runs a simulated service (clients sending requests back to back over a few hot keys, each load taking real
-        time) through SharedTask's SingleFlight and through the ConcurrentDictionary<TKey, Lazy<Task<TValue>>> idiom,
-        then prints a side-by-side table.
+        time) through six ways of coalescing its loads, on the same clients, keys and load body, then prints the
+        results side by side, with what each does when the callers of a load cancel.
+
+          nothing cached (coalescing only):
+            singleflight               SharedTask's SingleFlight
+            idiom                      ConcurrentDictionary<TKey, Lazy<Task<TValue>>>
+            hybridcache-nocache        HybridCache.GetOrCreateAsync with its local and distributed caches disabled
+          results cached for --cache-ms (like for like):
+            singleflight-memorycache   SingleFlight in front of a MemoryCache
+            hybridcache                HybridCache.GetOrCreateAsync, local cache (a MemoryCache)
+            fusioncache                FusionCache.GetOrSetAsync (a MemoryCache)
 
         Options:
           --clients <n>       concurrent clients, each with one request in flight at a time   (default 4000)
           --keys <n>          hot keys the clients choose from uniformly                       (default 8)
           --load-ms <n>       how long each load takes (it awaits Task.Delay)                  (default 20)
+          --cache-ms <n>      how long the caching sides keep a loaded value                   (default 100)
           --warmup <s>        seconds of warm-up per side, not measured                        (default 1)
-          --duration <s>      seconds measured per side                                        (default 5)
-          --only <side>       run one side: singleflight or idiom                              (default both)
+          --duration <s>      seconds measured per side                                        (default 3)
+          --only <ids>        run only these sides, comma-separated ids from the list above    (default all)
           -h, --help          show this help
 
         While it runs, watch the SharedTask meter from another terminal:
@@ -66,14 +83,10 @@ internal sealed record DemoOptions
                 "--clients" => options with { Clients = PositiveInt(name, value, ref error) },
                 "--keys" => options with { Keys = PositiveInt(name, value, ref error) },
                 "--load-ms" => options with { LoadMilliseconds = PositiveInt(name, value, ref error) },
+                "--cache-ms" => options with { CacheMilliseconds = PositiveInt(name, value, ref error) },
                 "--warmup" => options with { WarmupSeconds = Seconds(name, value, allowZero: true, ref error) },
                 "--duration" => options with { DurationSeconds = Seconds(name, value, allowZero: false, ref error) },
-                "--only" => value.ToUpperInvariant() switch
-                {
-                    "SINGLEFLIGHT" => options with { RunIdiom = false },
-                    "IDIOM" => options with { RunSingleFlight = false },
-                    _ => Invalid(options, $"--only takes singleflight or idiom, not '{value}'", ref error),
-                },
+                "--only" => options with { Sides = SideList(value, ref error) },
                 _ => Invalid(options, $"unknown option {name}", ref error),
             };
 
@@ -84,6 +97,29 @@ internal sealed record DemoOptions
         }
 
         return options;
+    }
+
+    private static HashSet<string> SideList(string value, ref string? error)
+    {
+        var sides = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string id in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string normalized = id.ToLowerInvariant();
+            if (!SideIds.Contains(normalized))
+            {
+                error = $"--only takes side ids from: {string.Join(", ", SideIds)}; not '{id}'";
+                return sides;
+            }
+
+            sides.Add(normalized);
+        }
+
+        if (sides.Count == 0)
+        {
+            error = "--only needs at least one side id";
+        }
+
+        return sides;
     }
 
     private static int PositiveInt(string name, string value, ref string? error)

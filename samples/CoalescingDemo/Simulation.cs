@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using SharedTask.Samples.CoalescingDemo.Sides;
+using SharedTask.Samples.Measurement;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
-/// <summary>Runs one side: starts the clients, warms up, measures a window with a progress line per second, stops.</summary>
+/// <summary>
+/// Runs one side: starts the clients, warms up, measures a window with a progress line per second, stops the clients,
+/// then probes what the side does with a load whose callers cancel.
+/// </summary>
 internal static class Simulation
 {
     public static async Task<SideResult> RunAsync(ServiceSide side, DemoOptions options, TextWriter output)
@@ -36,17 +41,26 @@ internal static class Simulation
         run.Stop();
         await Task.WhenAll(clients);
 
-        return new SideResult(
-            side.Name,
-            run.Latencies.Count,
-            loadsAfter - loadsBefore,
-            bytesAfter - bytesBefore,
-            window,
-            run.Latencies.Percentile(0.50),
-            run.Latencies.Percentile(0.99),
-            cpuAfter - cpuBefore,
-            gen0After - gen0Before,
-            run.WrongResponses);
+        (string oneLeaves, string allLeave) = await side.Backend.Probe.RunAsync(side.RequestWithTokenAsync);
+        output.WriteLine($"  {side.Name,-38} callers cancel: first of 3 leaves -> load {oneLeaves}; all leave -> load {allLeave}");
+
+        return new SideResult
+        {
+            Name = side.Name,
+            Caching = side.Caching,
+            Keys = options.Keys,
+            Requests = run.Latencies.Count,
+            LoadsStarted = loadsAfter - loadsBefore,
+            AllocatedBytes = bytesAfter - bytesBefore,
+            CpuTime = cpuAfter - cpuBefore,
+            Gen0Collections = gen0After - gen0Before,
+            Window = window,
+            P50 = run.Latencies.Percentile(0.50),
+            P99 = run.Latencies.Percentile(0.99),
+            WrongResponses = run.WrongResponses,
+            OneCallerLeaves = oneLeaves,
+            AllCallersLeave = allLeave,
+        };
     }
 
     private static async Task ReportWhileWaitingAsync(

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SharedTask.Samples.CoalescingDemo;
+namespace SharedTask.Samples.CoalescingDemo.Sides;
 
 /// <summary>
 /// The idiom SingleFlight replaces: a <see cref="ConcurrentDictionary{TKey, TValue}"/> of
