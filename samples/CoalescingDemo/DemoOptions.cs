@@ -1,4 +1,4 @@
-using System.Globalization;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
@@ -58,46 +58,19 @@ internal sealed record DemoOptions
         """;
 
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (or empty for --help) when it should not run.</summary>
-    public static DemoOptions? Parse(string[] args, out string? error)
+    public static DemoOptions? Parse(string[] args, out string? error) => CommandLine.Parse(args, new DemoOptions(), Set, out error);
+
+    private static DemoOptions Set(DemoOptions options, string name, string value, ref string? error) => name switch
     {
-        var options = new DemoOptions();
-        error = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string name = args[i];
-            if (name is "-h" or "--help" or "-?")
-            {
-                error = string.Empty;
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"option {name} needs a value";
-                return null;
-            }
-
-            string value = args[++i];
-            options = name switch
-            {
-                "--clients" => options with { Clients = PositiveInt(name, value, ref error) },
-                "--keys" => options with { Keys = PositiveInt(name, value, ref error) },
-                "--load-ms" => options with { LoadMilliseconds = PositiveInt(name, value, ref error) },
-                "--cache-ms" => options with { CacheMilliseconds = PositiveInt(name, value, ref error) },
-                "--warmup" => options with { WarmupSeconds = Seconds(name, value, allowZero: true, ref error) },
-                "--duration" => options with { DurationSeconds = Seconds(name, value, allowZero: false, ref error) },
-                "--only" => options with { Sides = SideList(value, ref error) },
-                _ => Invalid(options, $"unknown option {name}", ref error),
-            };
-
-            if (error is not null)
-            {
-                return null;
-            }
-        }
-
-        return options;
-    }
+        "--clients" => options with { Clients = CommandLine.PositiveInt(name, value, ref error) },
+        "--keys" => options with { Keys = CommandLine.PositiveInt(name, value, ref error) },
+        "--load-ms" => options with { LoadMilliseconds = CommandLine.PositiveInt(name, value, ref error) },
+        "--cache-ms" => options with { CacheMilliseconds = CommandLine.PositiveInt(name, value, ref error) },
+        "--warmup" => options with { WarmupSeconds = CommandLine.Seconds(name, value, allowZero: true, ref error) },
+        "--duration" => options with { DurationSeconds = CommandLine.Seconds(name, value, allowZero: false, ref error) },
+        "--only" => options with { Sides = SideList(value, ref error) },
+        _ => CommandLine.Invalid(options, $"unknown option {name}", ref error),
+    };
 
     private static HashSet<string> SideList(string value, ref string? error)
     {
@@ -120,34 +93,5 @@ internal sealed record DemoOptions
         }
 
         return sides;
-    }
-
-    private static int PositiveInt(string name, string value, ref string? error)
-    {
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) && number > 0)
-        {
-            return number;
-        }
-
-        error = $"{name} takes a positive whole number, not '{value}'";
-        return 1;
-    }
-
-    private static double Seconds(string name, string value, bool allowZero, ref string? error)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            && (seconds > 0 || (allowZero && seconds == 0)) && seconds <= 3600)
-        {
-            return seconds;
-        }
-
-        error = $"{name} takes a number of seconds{(allowZero ? " (0 or more)" : " (more than 0)")}, not '{value}'";
-        return 1;
-    }
-
-    private static DemoOptions Invalid(DemoOptions options, string message, ref string? error)
-    {
-        error = message;
-        return options;
     }
 }

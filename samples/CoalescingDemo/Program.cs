@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime;
 using SharedTask.Samples.CoalescingDemo.Sides;
-using SharedTask.Samples.Measurement;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 

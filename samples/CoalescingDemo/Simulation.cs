@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SharedTask.Samples.CoalescingDemo.Sides;
-using SharedTask.Samples.Measurement;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
@@ -63,30 +63,21 @@ internal static class Simulation
         };
     }
 
-    private static async Task ReportWhileWaitingAsync(
+    private static Task ReportWhileWaitingAsync(
         ServiceSide side, ClientRun run, string phase, double seconds, TextWriter output, bool recording)
     {
-        var phaseTime = Stopwatch.StartNew();
         long loadsAtStart = side.Backend.LoadsStarted;
-        int ticks = (int)Math.Ceiling(seconds);
-        for (int tick = 1; tick <= ticks; tick++)
-        {
-            // One line per whole second, the last at the end of the phase. Each wait is at least a millisecond, so a
-            // sub-millisecond remainder cannot turn this into a busy loop.
-            TimeSpan target = TimeSpan.FromSeconds(Math.Min(tick, seconds));
-            while (phaseTime.Elapsed < target)
+        return PhaseTimer.RunAsync(
+            seconds,
+            elapsed =>
             {
-                TimeSpan wait = target - phaseTime.Elapsed;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds))));
-            }
-
-            long loads = side.Backend.LoadsStarted - loadsAtStart;
-            string requests = recording
-                ? string.Create(CultureInfo.InvariantCulture, $"requests {run.Latencies.Count,11:N0}   ")
-                : string.Empty;
-            output.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"  {side.Name,-38} {phase,-9} {phaseTime.Elapsed.TotalSeconds,5:F1} s   {requests}loads {loads,7:N0}"));
-        }
+                long loads = side.Backend.LoadsStarted - loadsAtStart;
+                string requests = recording
+                    ? string.Create(CultureInfo.InvariantCulture, $"requests {run.Latencies.Count,11:N0}   ")
+                    : string.Empty;
+                return string.Create(
+                    CultureInfo.InvariantCulture, $"  {side.Name,-38} {phase,-9} {elapsed,5:F1} s   {requests}loads {loads,7:N0}");
+            },
+            output);
     }
 }

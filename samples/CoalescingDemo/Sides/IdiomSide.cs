@@ -1,3 +1,5 @@
+using SharedTask.Samples.Comparison;
+
 namespace SharedTask.Samples.CoalescingDemo.Sides;
 
 /// <summary>The <see cref="LazyTaskCoalescer{TKey, TValue}"/> idiom: shares the load in flight per key, keeps nothing after it.</summary>

@@ -1,3 +1,5 @@
+using SharedTask.Samples.Comparison;
+
 namespace SharedTask.Samples.CoalescingDemo.Sides;
 
 /// <summary>

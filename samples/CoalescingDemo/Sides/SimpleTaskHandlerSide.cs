@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo.Sides;
 
@@ -14,7 +15,7 @@ internal abstract class SimpleTaskHandlerSide(int loadMilliseconds) : ServiceSid
             long start = Stopwatch.GetTimestamp();
             SimpleTask<int> response = HandleRequestAsync(key, CancellationToken.None);
             bool fromCache = response.IsCompleted;
-            run.Complete(key, start, await response);
+            run.Complete(start, await response == SimulatedBackend.ValueOf(key) + 1);
             if (fromCache)
             {
                 // A cache hit completes on this thread: without a yield, the client would loop here and starve the others.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SharedTask.Samples.Measurement;
+namespace SharedTask.Samples.Comparison;
 
 /// <summary>Prints measured sides next to each other, one row per metric, one column per side.</summary>
 public static class ResultsTable

@@ -1,4 +1,4 @@
-namespace SharedTask.Samples.Measurement;
+namespace SharedTask.Samples.Comparison;
 
 /// <summary>
 /// Per-request latencies in 10-microsecond buckets up to 2 s (larger values land in the last bucket). Allocated once

@@ -1,38 +1,45 @@
 using System.Diagnostics;
-using SharedTask.Samples.Measurement;
 
-namespace SharedTask.Samples.CoalescingDemo;
+namespace SharedTask.Samples.Comparison;
 
 /// <summary>
 /// What the clients of one side share while it runs: the key range, the stop signal, the measurement window, and the
 /// latencies of the requests that completed inside it.
 /// </summary>
-internal sealed class ClientRun(int keys)
+/// <param name="keys">How many hot keys the clients choose from.</param>
+public sealed class ClientRun(int keys)
 {
     private volatile bool _stopping;
     private volatile bool _recording;
     private long _wrongResponses;
 
+    /// <summary>How many hot keys the clients choose from (0 to <c>Keys - 1</c>).</summary>
     public int Keys { get; } = keys;
 
+    /// <summary>The latencies recorded while recording was on.</summary>
     public LatencyHistogram Latencies { get; } = new();
 
     /// <summary>Set when the side ends: each client stops after its current request.</summary>
     public bool Stopping => _stopping;
 
-    /// <summary>Responses whose value did not match the key (should stay 0: a coalescer must never mix keys up).</summary>
+    /// <summary>Responses that failed or did not match their key (should stay 0: a coalescer must never mix keys up).</summary>
     public long WrongResponses => Volatile.Read(ref _wrongResponses);
 
+    /// <summary>Starts the measured window: latencies are recorded from now on.</summary>
     public void StartRecording() => _recording = true;
 
+    /// <summary>Ends the measured window.</summary>
     public void StopRecording() => _recording = false;
 
+    /// <summary>Tells every client to stop after its current request.</summary>
     public void Stop() => _stopping = true;
 
     /// <summary>Records a request that started at <paramref name="startTimestamp"/> and has just got its response.</summary>
-    public void Complete(int key, long startTimestamp, int response)
+    /// <param name="startTimestamp">The <see cref="Stopwatch.GetTimestamp"/> taken when the request was sent.</param>
+    /// <param name="correct">Whether the response was the one expected for the request's key.</param>
+    public void Complete(long startTimestamp, bool correct)
     {
-        if (response != SimulatedBackend.ValueOf(key) + 1)
+        if (!correct)
         {
             Interlocked.Increment(ref _wrongResponses);
         }

@@ -1,4 +1,4 @@
-namespace SharedTask.Samples.Measurement;
+namespace SharedTask.Samples.Comparison;
 
 /// <summary>What one side (one way of coalescing requests) measured inside its window, and how it treats cancellation.</summary>
 public sealed record SideResult
