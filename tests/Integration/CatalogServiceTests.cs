@@ -59,10 +59,9 @@ public sealed class CatalogServiceTests
         LoadGate gate = server.Store.For(Id);
 
         using var leaving = new CancellationTokenSource();
-        Task<Product?> leaver = server.GetProductAsync(Id, leaving.Token);
-        Task<Product?>[] stayers = [server.GetProductAsync(Id), server.GetProductAsync(Id)];
-        await Within(server.Lookup.Joined.WhenReached(3), "the three requests to reach the back end");
-        await Within(gate.Started, "the load to start");
+        Task<Product?>[] callers = await SendOverlappingAsync(server, Id, [leaving.Token, CancellationToken.None, CancellationToken.None]);
+        Task<Product?> leaver = callers[0];
+        Task<Product?>[] stayers = callers[1..];
 
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaver);
@@ -87,9 +86,7 @@ public sealed class CatalogServiceTests
         LoadGate gate = server.Store.For(Id);
 
         using var disconnect = new CancellationTokenSource();
-        Task<Product?>[] callers = [.. Enumerable.Range(0, 3).Select(_ => server.GetProductAsync(Id, disconnect.Token))];
-        await Within(server.Lookup.Joined.WhenReached(3), "the three requests to reach the back end");
-        await Within(gate.Started, "the load to start");
+        Task<Product?>[] callers = await SendOverlappingAsync(server, Id, [disconnect.Token, disconnect.Token, disconnect.Token]);
 
         await disconnect.CancelAsync();
         foreach (Task<Product?> caller in callers)
@@ -110,8 +107,7 @@ public sealed class CatalogServiceTests
         LoadGate gate = server.Store.For(Id);
 
         using var disconnect = new CancellationTokenSource();
-        Task<Product?>[] callers = [.. Enumerable.Range(0, 3).Select(_ => server.GetProductAsync(Id, disconnect.Token))];
-        await Within(gate.Started, "the load to start");
+        Task<Product?>[] callers = await SendOverlappingAsync(server, Id, [disconnect.Token, disconnect.Token, disconnect.Token]);
         await disconnect.CancelAsync();
         await Within(server.Lookup.Left.WhenReached(3), "the server to see all three clients disconnect");
 
@@ -140,6 +136,18 @@ public sealed class CatalogServiceTests
         using HttpResponseMessage response = await server.Client.GetAsync(new Uri("/products/-1", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(0, server.Store.LoadsStarted);
+    }
+
+    /// <summary>
+    /// Sends one request for <paramref name="id"/> per token and returns once every request has reached the back end
+    /// and the load has started (the load's gate stays closed, so every request waits for that one load).
+    /// </summary>
+    private static async Task<Task<Product?>[]> SendOverlappingAsync(CatalogServer server, int id, CancellationToken[] clientTokens)
+    {
+        Task<Product?>[] requests = [.. clientTokens.Select(token => server.GetProductAsync(id, token))];
+        await Within(server.Lookup.Joined.WhenReached(requests.Length), $"the {requests.Length} requests to reach the back end");
+        await Within(server.Store.For(id).Started, $"product {id}'s load to start");
+        return requests;
     }
 
     private static async Task Within(Task task, string what)
