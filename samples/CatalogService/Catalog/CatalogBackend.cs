@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SharedTask.Samples.CatalogService.Catalog;
 
-/// <summary>The coalescing back end <c>GET /products/{id}</c> runs through (<c>Catalog:Backend</c>).</summary>
+/// <summary>The coalescing back end <c>GET /products/{id}</c> runs through (<c>Catalog:Backend</c>; by name in JSON).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CatalogBackend>))]
 public enum CatalogBackend
 {
     /// <summary>SharedTask's <see cref="SingleFlight{TKey, TValue}"/>.</summary>
