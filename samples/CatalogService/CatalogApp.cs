@@ -31,6 +31,7 @@ public static class CatalogApp
         builder.Services.AddSingleton<SingleFlightProductLookup>();
         builder.Services.AddSingleton<HybridCacheProductLookup>();
         builder.Services.AddSingleton<IdiomProductLookup>();
+        builder.Services.AddSingleton(static services => new YieldingProductLookup(services.GetRequiredService<SingleFlightProductLookup>()));
         builder.Services.AddSingleton(services => ResolveLookup(services, options.Backend));
         configureServices?.Invoke(builder.Services);
 
@@ -58,9 +59,10 @@ public static class CatalogApp
     public static IProductLookup ResolveLookup(IServiceProvider services, CatalogBackend backend) => backend switch
     {
         CatalogBackend.SingleFlight => services.GetRequiredService<SingleFlightProductLookup>(),
+        CatalogBackend.SingleFlightThenYield => services.GetRequiredService<YieldingProductLookup>(),
         CatalogBackend.HybridCache => services.GetRequiredService<HybridCacheProductLookup>(),
         CatalogBackend.Idiom => services.GetRequiredService<IdiomProductLookup>(),
-        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Catalog:Backend takes SingleFlight, HybridCache or Idiom."),
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Catalog:Backend takes SingleFlight, SingleFlightThenYield, HybridCache or Idiom."),
     };
 
     /// <summary>The address a started application listens on (the port Kestrel chose when asked for port 0).</summary>
@@ -83,7 +85,7 @@ public static class CatalogApp
         if (!Enum.IsDefined(options.Backend))
         {
             throw new InvalidOperationException(
-                $"Catalog:Backend is {(int)options.Backend}: it takes SingleFlight, HybridCache or Idiom.");
+                $"Catalog:Backend is {(int)options.Backend}: it takes SingleFlight, SingleFlightThenYield, HybridCache or Idiom.");
         }
 
         if (options.StoreDelayMilliseconds < 0)

@@ -7,7 +7,8 @@ namespace SharedTask.Samples.Comparison;
 /// latencies of the requests that completed inside it.
 /// </summary>
 /// <param name="keys">How many hot keys the clients choose from.</param>
-public sealed class ClientRun(int keys)
+/// <param name="latencies">Where latencies are recorded: a new histogram, or one shared with the other runs of the same side.</param>
+public sealed class ClientRun(int keys, LatencyHistogram latencies)
 {
     private volatile bool _stopping;
     private volatile bool _recording;
@@ -16,8 +17,15 @@ public sealed class ClientRun(int keys)
     /// <summary>How many hot keys the clients choose from (0 to <c>Keys - 1</c>).</summary>
     public int Keys { get; } = keys;
 
+    /// <summary>A run that records into a histogram of its own.</summary>
+    /// <param name="keys">How many hot keys the clients choose from.</param>
+    public ClientRun(int keys)
+        : this(keys, new LatencyHistogram())
+    {
+    }
+
     /// <summary>The latencies recorded while recording was on.</summary>
-    public LatencyHistogram Latencies { get; } = new();
+    public LatencyHistogram Latencies { get; } = latencies;
 
     /// <summary>Set when the side ends: each client stops after its current request.</summary>
     public bool Stopping => _stopping;

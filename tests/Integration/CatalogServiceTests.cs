@@ -12,9 +12,10 @@ public sealed class CatalogServiceTests
 {
     private static readonly TimeSpan SafetyTimeout = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<CatalogBackend> AllBackends => [CatalogBackend.SingleFlight, CatalogBackend.HybridCache, CatalogBackend.Idiom];
+    public static TheoryData<CatalogBackend> AllBackends => [.. Enum.GetValues<CatalogBackend>()];
 
-    public static TheoryData<CatalogBackend> BackendsThatCancelAbandonedLoads => [CatalogBackend.SingleFlight, CatalogBackend.HybridCache];
+    public static TheoryData<CatalogBackend> BackendsThatCancelAbandonedLoads =>
+        [CatalogBackend.SingleFlight, CatalogBackend.SingleFlightThenYield, CatalogBackend.HybridCache];
 
     [Theory]
     [MemberData(nameof(AllBackends))]

@@ -9,6 +9,13 @@ public enum CatalogBackend
     /// <summary>SharedTask's <see cref="SingleFlight{TKey, TValue}"/>.</summary>
     SingleFlight,
 
+    /// <summary>
+    /// <see cref="SingleFlight"/>, then a yield to the thread pool (<see cref="YieldingProductLookup"/>), so that the
+    /// requests sharing a load finish their responses on several threads instead of one after another on the thread
+    /// that completed the load.
+    /// </summary>
+    SingleFlightThenYield,
+
     /// <summary>HybridCache's stampede protection, with its caches disabled.</summary>
     HybridCache,
 

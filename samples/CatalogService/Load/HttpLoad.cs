@@ -9,18 +9,19 @@ namespace SharedTask.Samples.CatalogService.Load;
 /// <summary>
 /// Drives one running service: <see cref="LoadOptions.Clients"/> HTTP clients over loopback, each sending
 /// <c>GET /products/{id}</c> back to back for a random id and checking the body, for a warm-up and then a measured
-/// window; the service's own counts come from <c>GET /stats</c> read at both ends of the window.
+/// window of <paramref name="seconds"/>; the service's own counts come from <c>GET /stats</c> read at both ends of it.
 /// </summary>
 internal static class HttpLoad
 {
-    public static async Task<SideResult> RunAsync(CatalogBackend backend, Uri address, LoadOptions options, TextWriter output)
+    public static async Task<HttpWindow> RunAsync(
+        CatalogBackend backend, Uri address, LoadOptions options, double seconds, LatencyHistogram latencies, TextWriter output)
     {
         // Loopback only, never through a proxy the environment may name.
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseProxy = false };
         using var client = new HttpClient(handler) { BaseAddress = address };
         Uri[] productUris = [.. Enumerable.Range(0, options.Keys).Select(static id => new Uri($"/products/{id}", UriKind.Relative))];
 
-        var run = new ClientRun(options.Keys);
+        var run = new ClientRun(options.Keys, latencies);
         var clients = new Task[options.Clients];
         for (int i = 0; i < clients.Length; i++)
         {
@@ -31,9 +32,10 @@ internal static class HttpLoad
         await PhaseTimer.RunAsync(options.WarmupSeconds, elapsed => Progress(name, "warm-up", elapsed, requests: null), output);
 
         ServiceStats before = await ReadStatsAsync(client);
+        long requestsBefore = latencies.Count;
         long windowStart = Stopwatch.GetTimestamp();
         run.StartRecording();
-        await PhaseTimer.RunAsync(options.DurationSeconds, elapsed => Progress(name, "measuring", elapsed, run.Latencies.Count), output);
+        await PhaseTimer.RunAsync(seconds, elapsed => Progress(name, "measuring", elapsed, latencies.Count - requestsBefore), output);
         run.StopRecording();
         TimeSpan window = Stopwatch.GetElapsedTime(windowStart);
         ServiceStats after = await ReadStatsAsync(client);
@@ -41,21 +43,14 @@ internal static class HttpLoad
         run.Stop();
         await Task.WhenAll(clients);
 
-        return new SideResult
-        {
-            Name = name,
-            Caching = "no",
-            Keys = options.Keys,
-            Requests = run.Latencies.Count,
-            LoadsStarted = after.LoadsStarted - before.LoadsStarted,
-            AllocatedBytes = after.AllocatedBytes - before.AllocatedBytes,
-            CpuTime = TimeSpan.FromMilliseconds(after.CpuTimeMilliseconds - before.CpuTimeMilliseconds),
-            Gen0Collections = after.Gen0Collections - before.Gen0Collections,
-            Window = window,
-            P50 = run.Latencies.Percentile(0.50),
-            P99 = run.Latencies.Percentile(0.99),
-            WrongResponses = run.WrongResponses,
-        };
+        return new HttpWindow(
+            latencies.Count - requestsBefore,
+            after.LoadsStarted - before.LoadsStarted,
+            after.AllocatedBytes - before.AllocatedBytes,
+            TimeSpan.FromMilliseconds(after.CpuTimeMilliseconds - before.CpuTimeMilliseconds),
+            after.Gen0Collections - before.Gen0Collections,
+            window,
+            run.WrongResponses);
     }
 
     private static async Task RunClientAsync(HttpClient client, Uri[] productUris, int clientIndex, ClientRun run)
