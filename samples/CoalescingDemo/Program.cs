@@ -140,7 +140,7 @@ internal static class Program
         output.WriteLine("over the window (the whole process, clients included) divided by requests; CPU: the process's processor");
         output.WriteLine("time over the window divided by requests; latency: from sending a request to receiving its response, every");
         output.WriteLine("request recorded (10 us buckets). A client whose response came from a cache yields its thread before the next");
-        output.WriteLine("request (Task.Yield, which allocates nothing), so that clients of the caching sides take turns.");
+        output.WriteLine("request (Task.Yield queues the client's own state machine), so that clients of the caching sides take turns.");
         output.WriteLine("Each handler is written in its side's natural async type: async SimpleTask<int> with SingleFlight, async");
         output.WriteLine("Task<int> with the idiom, async ValueTask<int> with HybridCache and FusionCache. Measured requests carry no");
         output.WriteLine("caller token; the probe's do. SingleFlight ran with the SharedTask meter enabled (its cost included).");
