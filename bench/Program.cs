@@ -38,8 +38,8 @@ public static class Program
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // BenchmarkDotNet 0.14 itself fails (NullReferenceException in ExecuteResult.LogIssues) when a benchmark
-            // throws in process; the benchmark's exception was printed above this one.
+            // BenchmarkDotNet itself (0.14, still 0.15.8) fails (NullReferenceException in ExecuteResult.LogIssues) when a
+            // benchmark throws in process; the benchmark's exception was printed above this one.
             Console.Error.WriteLine($"BENCHMARK FAILURE: the run stopped: {exception}");
             Console.WriteLine("0 passed, 1 failed");
             return 1;

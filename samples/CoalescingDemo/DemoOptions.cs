@@ -1,39 +1,56 @@
-using System.Globalization;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
-/// <summary>The demo's command-line options and their defaults (tuned to finish in well under 30 s on 2 cores).</summary>
+/// <summary>The demo's command-line options and their defaults (tuned to finish in about half a minute on 2 cores).</summary>
 internal sealed record DemoOptions
 {
+    /// <summary>The sides <c>--only</c> can name, in the order they run.</summary>
+    public static IReadOnlyList<string> SideIds { get; } =
+        ["singleflight", "idiom", "hybridcache-nocache", "singleflight-memorycache", "hybridcache", "fusioncache"];
+
     public int Clients { get; init; } = 4_000;
 
     public int Keys { get; init; } = 8;
 
     public int LoadMilliseconds { get; init; } = 20;
 
+    public int CacheMilliseconds { get; init; } = 100;
+
     public double WarmupSeconds { get; init; } = 1;
 
-    public double DurationSeconds { get; init; } = 5;
+    public double DurationSeconds { get; init; } = 3;
 
-    public bool RunSingleFlight { get; init; } = true;
+    /// <summary>The sides to run (ids from <see cref="SideIds"/>).</summary>
+    public IReadOnlySet<string> Sides { get; init; } = new HashSet<string>(SideIds, StringComparer.Ordinal);
 
-    public bool RunIdiom { get; init; } = true;
+    public TimeSpan CacheDuration => TimeSpan.FromMilliseconds(CacheMilliseconds);
 
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project samples/CoalescingDemo [-- options]
 
         Runs a simulated service (clients sending requests back to back over a few hot keys, each load taking real
-        time) through SharedTask's SingleFlight and through the ConcurrentDictionary<TKey, Lazy<Task<TValue>>> idiom,
-        then prints a side-by-side table.
+        time) through six ways of coalescing its loads, on the same clients, keys and load body, then prints the
+        results side by side, with what each does when the callers of a load cancel.
+
+          nothing cached (coalescing only):
+            singleflight               SharedTask's SingleFlight
+            idiom                      ConcurrentDictionary<TKey, Lazy<Task<TValue>>>
+            hybridcache-nocache        HybridCache.GetOrCreateAsync with its local and distributed caches disabled
+          results cached for --cache-ms (like for like):
+            singleflight-memorycache   SingleFlight in front of a MemoryCache
+            hybridcache                HybridCache.GetOrCreateAsync, local cache (a MemoryCache)
+            fusioncache                FusionCache.GetOrSetAsync (a MemoryCache)
 
         Options:
           --clients <n>       concurrent clients, each with one request in flight at a time   (default 4000)
           --keys <n>          hot keys the clients choose from uniformly                       (default 8)
           --load-ms <n>       how long each load takes (it awaits Task.Delay)                  (default 20)
+          --cache-ms <n>      how long the caching sides keep a loaded value                   (default 100)
           --warmup <s>        seconds of warm-up per side, not measured                        (default 1)
-          --duration <s>      seconds measured per side                                        (default 5)
-          --only <side>       run one side: singleflight or idiom                              (default both)
+          --duration <s>      seconds measured per side                                        (default 3)
+          --only <ids>        run only these sides, comma-separated ids from the list above    (default all)
           -h, --help          show this help
 
         While it runs, watch the SharedTask meter from another terminal:
@@ -41,77 +58,40 @@ internal sealed record DemoOptions
         """;
 
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (or empty for --help) when it should not run.</summary>
-    public static DemoOptions? Parse(string[] args, out string? error)
+    public static DemoOptions? Parse(string[] args, out string? error) => CommandLine.Parse(args, new DemoOptions(), Set, out error);
+
+    private static DemoOptions Set(DemoOptions options, string name, string value, ref string? error) => name switch
     {
-        var options = new DemoOptions();
-        error = null;
-        for (int i = 0; i < args.Length; i++)
+        "--clients" => options with { Clients = CommandLine.PositiveInt(name, value, ref error) },
+        "--keys" => options with { Keys = CommandLine.PositiveInt(name, value, ref error) },
+        "--load-ms" => options with { LoadMilliseconds = CommandLine.PositiveInt(name, value, ref error) },
+        "--cache-ms" => options with { CacheMilliseconds = CommandLine.PositiveInt(name, value, ref error) },
+        "--warmup" => options with { WarmupSeconds = CommandLine.Seconds(name, value, allowZero: true, ref error) },
+        "--duration" => options with { DurationSeconds = CommandLine.Seconds(name, value, allowZero: false, ref error) },
+        "--only" => options with { Sides = SideList(value, ref error) },
+        _ => CommandLine.Invalid(options, $"unknown option {name}", ref error),
+    };
+
+    private static HashSet<string> SideList(string value, ref string? error)
+    {
+        var sides = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string id in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            string name = args[i];
-            if (name is "-h" or "--help" or "-?")
+            string normalized = id.ToLowerInvariant();
+            if (!SideIds.Contains(normalized))
             {
-                error = string.Empty;
-                return null;
+                error = $"--only takes side ids from: {string.Join(", ", SideIds)}; not '{id}'";
+                return sides;
             }
 
-            if (i + 1 >= args.Length)
-            {
-                error = $"option {name} needs a value";
-                return null;
-            }
-
-            string value = args[++i];
-            options = name switch
-            {
-                "--clients" => options with { Clients = PositiveInt(name, value, ref error) },
-                "--keys" => options with { Keys = PositiveInt(name, value, ref error) },
-                "--load-ms" => options with { LoadMilliseconds = PositiveInt(name, value, ref error) },
-                "--warmup" => options with { WarmupSeconds = Seconds(name, value, allowZero: true, ref error) },
-                "--duration" => options with { DurationSeconds = Seconds(name, value, allowZero: false, ref error) },
-                "--only" => value.ToUpperInvariant() switch
-                {
-                    "SINGLEFLIGHT" => options with { RunIdiom = false },
-                    "IDIOM" => options with { RunSingleFlight = false },
-                    _ => Invalid(options, $"--only takes singleflight or idiom, not '{value}'", ref error),
-                },
-                _ => Invalid(options, $"unknown option {name}", ref error),
-            };
-
-            if (error is not null)
-            {
-                return null;
-            }
+            sides.Add(normalized);
         }
 
-        return options;
-    }
-
-    private static int PositiveInt(string name, string value, ref string? error)
-    {
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) && number > 0)
+        if (sides.Count == 0)
         {
-            return number;
+            error = "--only needs at least one side id";
         }
 
-        error = $"{name} takes a positive whole number, not '{value}'";
-        return 1;
-    }
-
-    private static double Seconds(string name, string value, bool allowZero, ref string? error)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            && (seconds > 0 || (allowZero && seconds == 0)) && seconds <= 3600)
-        {
-            return seconds;
-        }
-
-        error = $"{name} takes a number of seconds{(allowZero ? " (0 or more)" : " (more than 0)")}, not '{value}'";
-        return 1;
-    }
-
-    private static DemoOptions Invalid(DemoOptions options, string message, ref string? error)
-    {
-        error = message;
-        return options;
+        return sides;
     }
 }

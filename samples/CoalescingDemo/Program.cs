@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Runtime;
+using SharedTask.Samples.CoalescingDemo.Sides;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
 /// <summary>
-/// The main job: a simulated service whose requests are coalesced per key, run through SharedTask's SingleFlight and
-/// through the ConcurrentDictionary&lt;TKey, Lazy&lt;Task&lt;TValue&gt;&gt;&gt; idiom, with the same clients, keys and
-/// load body, and a side-by-side table at the end.
+/// The main job: a simulated service whose requests are coalesced per key, run through SharedTask's SingleFlight, the
+/// ConcurrentDictionary&lt;TKey, Lazy&lt;Task&lt;TValue&gt;&gt;&gt; idiom, HybridCache and FusionCache, with the same
+/// clients, keys and load body, and the results side by side: first the sides that keep nothing after a load, then the
+/// sides that cache results, SingleFlight among them in front of the same MemoryCache.
 /// </summary>
 internal static class Program
 {
@@ -25,32 +28,73 @@ internal static class Program
 
         WriteHeader(options, output);
 
-        var results = new List<SideResult>();
-        if (options.RunSingleFlight)
+        List<ServiceSide> coalescingOnly = [];
+        List<ServiceSide> caching = [];
+        try
         {
-            // Watching the meter costs this side a little (one counter increment per frame rent and return, per
-            // coalescing hit and miss; within run-to-run noise here): it is read to cross-check the table, and its cost
-            // is included in SingleFlight's numbers. The idiom side runs unwatched.
-            using var meter = new SharedTaskMeterWatch();
-            SideResult result = await Simulation.RunAsync(new SingleFlightSide(options.LoadMilliseconds), options, output);
-            results.Add(result);
-            output.WriteLine(
-                $"  SharedTask meter over the whole SingleFlight run: {meter.Read(SharedTaskMetrics.SingleFlightHits):N0} hits, " +
-                $"{meter.Read(SharedTaskMetrics.SingleFlightMisses):N0} misses (loads started), " +
-                $"{meter.Read(SharedTaskMetrics.FramesRented):N0} frames rented, {meter.Read(SharedTaskMetrics.FramesCreated):N0} created, " +
-                $"{meter.Read(SharedTaskMetrics.FramesLive):N0} live at the end");
+            AddIfChosen(coalescingOnly, options, "singleflight", () => new SingleFlightSide(options.LoadMilliseconds));
+            AddIfChosen(coalescingOnly, options, "idiom", () => new IdiomSide(options.LoadMilliseconds));
+            AddIfChosen(coalescingOnly, options, "hybridcache-nocache", () => new HybridCacheSide(options.LoadMilliseconds, options.Keys, cacheDuration: null));
+            AddIfChosen(caching, options, "singleflight-memorycache", () => new SingleFlightMemoryCacheSide(options.LoadMilliseconds, options.Keys, options.CacheDuration));
+            AddIfChosen(caching, options, "hybridcache", () => new HybridCacheSide(options.LoadMilliseconds, options.Keys, options.CacheDuration));
+            AddIfChosen(caching, options, "fusioncache", () => new FusionCacheSide(options.LoadMilliseconds, options.Keys, options.CacheDuration));
+
+            List<SideResult> coalescingOnlyResults = await RunAllAsync(coalescingOnly, options, output);
+            List<SideResult> cachingResults = await RunAllAsync(caching, options, output);
+
+            WriteTable("Nothing cached: each side shares the load in flight, then forgets it", coalescingOnlyResults, output);
+            WriteTable(
+                $"Results cached for {options.CacheMilliseconds} ms: like for like, SingleFlight in front of the same MemoryCache the peers use",
+                cachingResults,
+                output);
+            WriteLegend([.. coalescingOnly, .. caching], output);
+            WriteFootnotes(output);
+            return coalescingOnlyResults.Concat(cachingResults).Any(static result => result.WrongResponses != 0) ? 1 : 0;
+        }
+        finally
+        {
+            foreach (ServiceSide side in coalescingOnly.Concat(caching))
+            {
+                side.Dispose();
+            }
+        }
+    }
+
+    private static void AddIfChosen(List<ServiceSide> sides, DemoOptions options, string id, Func<ServiceSide> create)
+    {
+        if (options.Sides.Contains(id))
+        {
+            sides.Add(create());
+        }
+    }
+
+    private static async Task<List<SideResult>> RunAllAsync(List<ServiceSide> sides, DemoOptions options, TextWriter output)
+    {
+        var results = new List<SideResult>();
+        foreach (ServiceSide side in sides)
+        {
+            if (side is SingleFlightSide)
+            {
+                // Watching the meter costs this side a little (one counter increment per frame rent and return, per
+                // coalescing hit and miss; within run-to-run noise here): it is read to cross-check the table, and its
+                // cost is included in SingleFlight's numbers. The other sides run unwatched.
+                using var meter = new SharedTaskMeterWatch();
+                results.Add(await Simulation.RunAsync(side, options, output));
+                output.WriteLine(
+                    $"  SharedTask meter over the whole SingleFlight run: {meter.Read(SharedTaskMetrics.SingleFlightHits):N0} hits, " +
+                    $"{meter.Read(SharedTaskMetrics.SingleFlightMisses):N0} misses (loads started), " +
+                    $"{meter.Read(SharedTaskMetrics.FramesRented):N0} frames rented, {meter.Read(SharedTaskMetrics.FramesCreated):N0} created, " +
+                    $"{meter.Read(SharedTaskMetrics.FramesLive):N0} live at the end");
+            }
+            else
+            {
+                results.Add(await Simulation.RunAsync(side, options, output));
+            }
+
             SettleBetweenSides();
         }
 
-        if (options.RunIdiom)
-        {
-            results.Add(await Simulation.RunAsync(new IdiomSide(options.LoadMilliseconds), options, output));
-        }
-
-        output.WriteLine();
-        ResultsTable.Write(results, output);
-        WriteFootnotes(results, output);
-        return results.Any(static result => result.WrongResponses != 0) ? 1 : 0;
+        return results;
     }
 
     private static void WriteHeader(DemoOptions options, TextWriter output)
@@ -61,36 +105,52 @@ internal static class Program
             $"{options.Keys} hot keys (chosen uniformly).");
         output.WriteLine(
             $"A request runs an async handler that awaits the coalescer for its key and returns the value + 1. A load " +
-            $"awaits Task.Delay({options.LoadMilliseconds} ms) and computes the value from the key: the same body on both sides.");
+            $"awaits Task.Delay({options.LoadMilliseconds} ms) and computes the value from the key: the same body on every side.");
         output.WriteLine(
-            $"Each side: {options.WarmupSeconds:0.#} s warm-up, then {options.DurationSeconds:0.#} s measured. " +
-            $"{Environment.ProcessorCount} processors, {(GCSettings.IsServerGC ? "server" : "workstation")} GC.");
+            $"Each side: {options.WarmupSeconds:0.#} s warm-up, then {options.DurationSeconds:0.#} s measured, then the " +
+            $"cancellation probe. {Environment.ProcessorCount} processors, {(GCSettings.IsServerGC ? "server" : "workstation")} GC.");
         output.WriteLine();
     }
 
-    private static void WriteFootnotes(List<SideResult> results, TextWriter output)
+    private static void WriteTable(string title, List<SideResult> results, TextWriter output)
     {
-        output.WriteLine("requests: responses received inside the measured window; bytes: GC.GetTotalAllocatedBytes(precise: true)");
-        output.WriteLine("over the window (the whole process, clients included) divided by requests; latency: from sending a");
-        output.WriteLine("request to receiving its response, every request recorded (10 us buckets).");
-        output.WriteLine("Each handler is written in its side's async type: async SimpleTask<int> with SingleFlight, async Task<int>");
-        output.WriteLine("with the idiom. SingleFlight's loads also observe their cancel-on-abandon token; the idiom's cannot.");
-        output.WriteLine("SingleFlight ran with the SharedTask meter enabled (its cost included); the idiom ran unwatched.");
-        output.WriteLine("Throughput is about clients / mean latency, so while the CPU has room it measures the simulated load's");
-        output.WriteLine("latency more than the coalescer: CPU time and bytes per request show the coalescer's own cost. Raise");
-        output.WriteLine("--clients until the processors are saturated to compare throughput under load.");
-        if (results.Count == 2 && results[1].RequestsPerSecond > 0)
+        if (results.Count == 0)
         {
-            SideResult ours = results[0];
-            SideResult idiom = results[1];
-            output.WriteLine();
-            output.WriteLine(
-                $"SingleFlight vs the idiom: {ours.RequestsPerSecond / idiom.RequestsPerSecond:F2}x the throughput, " +
-                $"{ours.BytesPerRequest:N1} vs {idiom.BytesPerRequest:N1} bytes allocated per request.");
+            return;
+        }
+
+        output.WriteLine();
+        ResultsTable.Write(title, results, output);
+    }
+
+    private static void WriteLegend(IEnumerable<ServiceSide> sides, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("How each side is set up:");
+        foreach (ServiceSide side in sides)
+        {
+            output.WriteLine($"  {side.Name}: {side.Configuration}");
         }
     }
 
-    /// <summary>Lets the first side's garbage be collected before the second side starts, so it is not billed for it.</summary>
+    private static void WriteFootnotes(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("requests: responses received inside the measured window; bytes: GC.GetTotalAllocatedBytes(precise: true)");
+        output.WriteLine("over the window (the whole process, clients included) divided by requests; CPU: the process's processor");
+        output.WriteLine("time over the window divided by requests; latency: from sending a request to receiving its response, every");
+        output.WriteLine("request recorded (10 us buckets). A client whose response came from a cache yields its thread before the next");
+        output.WriteLine("request (Task.Yield queues the client's own state machine), so that clients of the caching sides take turns.");
+        output.WriteLine("Each handler is written in its side's natural async type: async SimpleTask<int> with SingleFlight, async");
+        output.WriteLine("Task<int> with the idiom, async ValueTask<int> with HybridCache and FusionCache. Measured requests carry no");
+        output.WriteLine("caller token; the probe's do. SingleFlight ran with the SharedTask meter enabled (its cost included).");
+        output.WriteLine("Without a cache, throughput is about clients / load time: the coalescer's own cost shows in CPU and bytes");
+        output.WriteLine("per request. With a cache most requests are hits: throughput and CPU then measure the hit path.");
+        output.WriteLine("Cancellation probe: three callers with tokens ask for a key whose load holds; the first (which started the");
+        output.WriteLine("load) cancels, then the other two; after each step the load is watched for 300 ms.");
+    }
+
+    /// <summary>Lets one side's garbage be collected before the next side starts, so it is not billed for it.</summary>
     private static void SettleBetweenSides()
     {
         GC.Collect();

@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using SharedTask.Samples.CoalescingDemo.Sides;
+using SharedTask.Samples.Comparison;
 
 namespace SharedTask.Samples.CoalescingDemo;
 
-/// <summary>Runs one side: starts the clients, warms up, measures a window with a progress line per second, stops.</summary>
+/// <summary>
+/// Runs one side: starts the clients, warms up, measures a window with a progress line per second, stops the clients,
+/// then probes what the side does with a load whose callers cancel.
+/// </summary>
 internal static class Simulation
 {
     public static async Task<SideResult> RunAsync(ServiceSide side, DemoOptions options, TextWriter output)
@@ -36,43 +41,43 @@ internal static class Simulation
         run.Stop();
         await Task.WhenAll(clients);
 
-        return new SideResult(
-            side.Name,
-            run.Latencies.Count,
-            loadsAfter - loadsBefore,
-            bytesAfter - bytesBefore,
-            window,
-            run.Latencies.Percentile(0.50),
-            run.Latencies.Percentile(0.99),
-            cpuAfter - cpuBefore,
-            gen0After - gen0Before,
-            run.WrongResponses);
+        (string oneLeaves, string allLeave) = await side.Backend.Probe.RunAsync(side.RequestWithTokenAsync);
+        output.WriteLine($"  {side.Name,-38} callers cancel: first of 3 leaves -> load {oneLeaves}; all leave -> load {allLeave}");
+
+        return new SideResult
+        {
+            Name = side.Name,
+            Caching = side.Caching,
+            Keys = options.Keys,
+            Requests = run.Latencies.Count,
+            LoadsStarted = loadsAfter - loadsBefore,
+            AllocatedBytes = bytesAfter - bytesBefore,
+            CpuTime = cpuAfter - cpuBefore,
+            Gen0Collections = gen0After - gen0Before,
+            Window = window,
+            P50 = run.Latencies.Percentile(0.50),
+            P99 = run.Latencies.Percentile(0.99),
+            WrongResponses = run.WrongResponses,
+            OneCallerLeaves = oneLeaves,
+            AllCallersLeave = allLeave,
+        };
     }
 
-    private static async Task ReportWhileWaitingAsync(
+    private static Task ReportWhileWaitingAsync(
         ServiceSide side, ClientRun run, string phase, double seconds, TextWriter output, bool recording)
     {
-        var phaseTime = Stopwatch.StartNew();
         long loadsAtStart = side.Backend.LoadsStarted;
-        int ticks = (int)Math.Ceiling(seconds);
-        for (int tick = 1; tick <= ticks; tick++)
-        {
-            // One line per whole second, the last at the end of the phase. Each wait is at least a millisecond, so a
-            // sub-millisecond remainder cannot turn this into a busy loop.
-            TimeSpan target = TimeSpan.FromSeconds(Math.Min(tick, seconds));
-            while (phaseTime.Elapsed < target)
+        return PhaseTimer.RunAsync(
+            seconds,
+            elapsed =>
             {
-                TimeSpan wait = target - phaseTime.Elapsed;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds))));
-            }
-
-            long loads = side.Backend.LoadsStarted - loadsAtStart;
-            string requests = recording
-                ? string.Create(CultureInfo.InvariantCulture, $"requests {run.Latencies.Count,11:N0}   ")
-                : string.Empty;
-            output.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"  {side.Name,-38} {phase,-9} {phaseTime.Elapsed.TotalSeconds,5:F1} s   {requests}loads {loads,7:N0}"));
-        }
+                long loads = side.Backend.LoadsStarted - loadsAtStart;
+                string requests = recording
+                    ? string.Create(CultureInfo.InvariantCulture, $"requests {run.Latencies.Count,11:N0}   ")
+                    : string.Empty;
+                return string.Create(
+                    CultureInfo.InvariantCulture, $"  {side.Name,-38} {phase,-9} {elapsed,5:F1} s   {requests}loads {loads,7:N0}");
+            },
+            output);
     }
 }

@@ -30,7 +30,8 @@ internal sealed class Ownership(ShadowModel model)
         return task;
     }
 
-    internal SimpleTask<T> Share<T>(SimpleTask<T> task) => Took(task.Share());
+    /// <summary>A new handle to <paramref name="task"/>'s operation; <paramref name="task"/> is only borrowed (<c>in</c>).</summary>
+    internal SimpleTask<T> Share<T>(in SimpleTask<T> task) => Took(task.Share());
 
     internal void Dispose<T>(SimpleTask<T> task)
     {

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using SharedTask.Samples.Comparison;
+
+namespace SharedTask.Samples.CoalescingDemo.Sides;
+
+/// <summary>A side whose request handler is an <c>async SimpleTask&lt;int&gt;</c> method (the SingleFlight sides).</summary>
+internal abstract class SimpleTaskHandlerSide(int loadMilliseconds) : ServiceSide(loadMilliseconds)
+{
+    public sealed override async Task RunClientAsync(int client, ClientRun run)
+    {
+        var random = new Random(client);
+        while (!run.Stopping)
+        {
+            int key = random.Next(run.Keys);
+            long start = Stopwatch.GetTimestamp();
+            SimpleTask<int> response = HandleRequestAsync(key, CancellationToken.None);
+            bool fromCache = response.IsCompleted;
+            run.Complete(start, await response == SimulatedBackend.ValueOf(key) + 1);
+            if (fromCache)
+            {
+                // A cache hit completes on this thread: without a yield, the client would loop here and starve the others.
+                await Task.Yield();
+            }
+        }
+    }
+
+    public sealed override Task<int> RequestWithTokenAsync(int key, CancellationToken cancellationToken) =>
+        HandleRequestAsync(key, cancellationToken).AsTask();
+
+    /// <summary>The request handler: the coalesced value for <paramref name="key"/>, plus one.</summary>
+    protected abstract SimpleTask<int> HandleRequestAsync(int key, CancellationToken cancellationToken);
+}
