@@ -68,7 +68,7 @@ internal sealed class Trampoline
         {
             while (_head is { } waiter)
             {
-                // Invariant 4: read the link and detach the node before running it. The continuation may register
+                // Read the link and detach the node before running it (DESIGN.md, rule 4). The continuation may register
                 // this node elsewhere, or release the last reference to the frame whose list it came from.
                 _head = waiter.Next;
                 if (_head is null)

@@ -26,7 +26,7 @@ internal sealed record ExplorationBudget
     internal int QuickRoundIterations { get; init; } = 200;
 
     /// <summary>
-    /// The PCT confidence target: iterations per depth are sized from the bound 1/(n·k^(d-1)) of DESIGN.md for the
+    /// The PCT confidence target: iterations per depth are sized from the bound 1/(n·k^(d-1)) of Burckhardt et al., ASPLOS 2010 for the
     /// scenario's measured threads n and decisions k, for this probability of finding a bug of depth 2.
     /// </summary>
     internal double PctConfidence { get; init; } = 0.99;

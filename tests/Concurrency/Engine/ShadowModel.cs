@@ -5,7 +5,7 @@ using SharedTask.Scheduling;
 namespace SharedTask.Tests.Concurrency.Engine;
 
 /// <summary>
-/// The invariants of DESIGN.md, checked at every scheduling point of every iteration from what the library reports
+/// The rules of src/SharedTask/DESIGN.md, checked at every scheduling point of every iteration from what the library reports
 /// through the seam and what the scenario declares (the references it holds, the awaiters it expects):
 /// <list type="number">
 /// <item><description>A pooled object is rented by one owner at a time and returned exactly once per rent.</description></item>

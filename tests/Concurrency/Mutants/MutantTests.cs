@@ -18,7 +18,7 @@ public sealed class MutantTests(MutantWorkspace workspace, ITestOutputHelper out
     [MemberData(nameof(Patches))]
     public void Mutant_is_caught_by_both_engines(string mutant)
     {
-        MutantOutcome outcome = workspace.Run(Path.Combine(workspace.PatchFolder, mutant + ".patch"));
+        MutantOutcome outcome = workspace.Outcome(mutant);
 
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"mutant {mutant} (build {outcome.BuildTime.TotalSeconds:0.0} s, explore {outcome.ExploreTime.TotalSeconds:0.0} s)\n" +

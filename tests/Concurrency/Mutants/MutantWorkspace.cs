@@ -1,15 +1,22 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace SharedTask.Tests.Concurrency.Mutants;
 
 /// <summary>
-/// A scratch copy of the library and of this test assembly's output, shared by the mutant tests: each mutant is a
-/// patch applied to a pristine copy of src/SharedTask, built on its own (the library only), and its SharedTask.dll
-/// is dropped next to a copy of this assembly, whose <c>explore</c> command then runs every scenario against it under
-/// both engines (one build per mutant serves both).
-/// Same assembly name and version, so InternalsVisibleTo and the seam work as with the shipped build.
+/// Scratch copies of the library and of this test assembly's output, shared by the mutant tests: each mutant is a
+/// patch applied to a pristine copy of src/SharedTask, built on its own (the library only), and its SharedTask.dll is
+/// dropped next to a copy of this assembly, whose <c>explore</c> command then runs every scenario against it under both
+/// engines (one build per mutant serves both). Same assembly name and version, so InternalsVisibleTo and the seam work
+/// as with the shipped build.
 /// </summary>
+/// <remarks>
+/// Every mutant runs in child processes of its own, so the workspace starts them all when it is created, as many at a
+/// time as there are cores (at most two: each child is itself busy), each in a slot (a folder set) of its own; a test
+/// then waits for its mutant's outcome. The mutants' wall-clock time is about their total divided by the slots.
+/// </remarks>
 public sealed class MutantWorkspace : IDisposable
 {
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(3);
@@ -17,48 +24,81 @@ public sealed class MutantWorkspace : IDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"sharedtask-mutants-{Environment.ProcessId}");
     private readonly string _repository;
-    private readonly string _runner;
-    private readonly string _library;
+    private readonly ConcurrentBag<Slot> _freeSlots = [];
+    private readonly SemaphoreSlim _slotGate;
+    private readonly Dictionary<string, Task<MutantOutcome>> _runs = new(StringComparer.Ordinal);
 
     public MutantWorkspace()
     {
         _repository = FindRepository();
-        _library = Path.Combine(_root, "src", "SharedTask");
-        _runner = Path.Combine(_root, "runner");
-        Directory.CreateDirectory(_root);
-        foreach (string props in new[] { "Directory.Build.props", "Directory.Packages.props" })
+        int slots = Math.Clamp(Environment.ProcessorCount, 1, 2);
+        _slotGate = new SemaphoreSlim(slots);
+        for (int index = 0; index < slots; index++)
         {
-            File.Copy(Path.Combine(_repository, props), Path.Combine(_root, props), overwrite: true);
+            _freeSlots.Add(CreateSlot(Path.Combine(_root, index.ToString(CultureInfo.InvariantCulture))));
         }
 
-        CopyDirectory(AppContext.BaseDirectory, _runner, _ => true);
+        foreach (string patch in Directory.EnumerateFiles(PatchFolder, "*.patch").Order(StringComparer.Ordinal))
+        {
+            _runs.Add(Path.GetFileNameWithoutExtension(patch), Task.Run(() => RunInFreeSlot(patch)));
+        }
     }
 
     /// <summary>The folder of the patches, in the repository (not the build output).</summary>
     internal string PatchFolder => Path.Combine(_repository, "tests", "Concurrency", "Mutants");
 
-    /// <summary>Applies <paramref name="patch"/> to a pristine library copy, builds it, and explores every scenario against it.</summary>
-    internal MutantOutcome Run(string patch)
+    /// <summary>Waits for the run of <paramref name="mutant"/> (started with the workspace) and returns its outcome.</summary>
+    internal MutantOutcome Outcome(string mutant) => _runs[mutant].GetAwaiter().GetResult();
+
+    private MutantOutcome RunInFreeSlot(string patch)
     {
-        var clock = Stopwatch.StartNew();
-        if (Directory.Exists(_library))
+        _slotGate.Wait();
+        _freeSlots.TryTake(out Slot? slot);
+        try
         {
-            Directory.Delete(_library, recursive: true);
+            return Run(slot!, patch);
+        }
+        finally
+        {
+            _freeSlots.Add(slot!);
+            _slotGate.Release();
+        }
+    }
+
+    private Slot CreateSlot(string folder)
+    {
+        var slot = new Slot(folder);
+        Directory.CreateDirectory(folder);
+        foreach (string props in new[] { "Directory.Build.props", "Directory.Packages.props" })
+        {
+            File.Copy(Path.Combine(_repository, props), Path.Combine(folder, props), overwrite: true);
         }
 
-        CopyDirectory(Path.Combine(_repository, "src", "SharedTask"), _library, IsSource);
-        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", _root, s_buildTimeout, []);
+        CopyDirectory(AppContext.BaseDirectory, slot.Runner, _ => true);
+        return slot;
+    }
+
+    /// <summary>Applies <paramref name="patch"/> to a pristine library copy, builds it, and explores every scenario against it.</summary>
+    private MutantOutcome Run(Slot slot, string patch)
+    {
+        var clock = Stopwatch.StartNew();
+        if (Directory.Exists(slot.Library))
+        {
+            Directory.Delete(slot.Library, recursive: true);
+        }
+
+        CopyDirectory(Path.Combine(_repository, "src", "SharedTask"), slot.Library, IsSource);
+        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", slot.Folder, s_buildTimeout, []);
         if (applyExit != 0)
         {
             return MutantOutcome.NotRun($"the patch no longer applies to src/SharedTask (regenerate it):\n{applyOutput}");
         }
 
-        string output = Path.Combine(_root, "build");
         (int buildExit, string buildOutput) = Execute(
             "dotnet",
-            $"build \"{Path.Combine(_library, "SharedTask.csproj")}\" -c Release -o \"{output}\" --nologo -v q -nodeReuse:false " +
+            $"build \"{Path.Combine(slot.Library, "SharedTask.csproj")}\" -c Release -o \"{slot.Output}\" --nologo -v q -nodeReuse:false " +
             "-p:UseSharedCompilation=false -p:TreatWarningsAsErrors=false -p:GenerateDocumentationFile=false",
-            _root,
+            slot.Folder,
             s_buildTimeout,
             []);
         if (buildExit != 0)
@@ -67,18 +107,28 @@ public sealed class MutantWorkspace : IDisposable
         }
 
         TimeSpan buildTime = clock.Elapsed;
-        File.Copy(Path.Combine(output, "SharedTask.dll"), Path.Combine(_runner, "SharedTask.dll"), overwrite: true);
+        File.Copy(Path.Combine(slot.Output, "SharedTask.dll"), Path.Combine(slot.Runner, "SharedTask.dll"), overwrite: true);
         (int exploreExit, string exploreOutput) = Execute(
             "dotnet",
-            $"\"{Path.Combine(_runner, "SharedTask.Tests.Concurrency.dll")}\" explore both",
-            _runner,
+            $"\"{Path.Combine(slot.Runner, "SharedTask.Tests.Concurrency.dll")}\" explore both",
+            slot.Runner,
             s_exploreTimeout,
-            [new(Coyote.CoyoteExplorer.TraceFolderVariable, Path.Combine(_root, "coyote-traces"))]);
+            [new(Coyote.CoyoteExplorer.TraceFolderVariable, Path.Combine(slot.Folder, "coyote-traces"))]);
         return new MutantOutcome(exploreExit, exploreOutput, buildTime, clock.Elapsed - buildTime);
     }
 
     public void Dispose()
     {
+        // A test that failed early leaves runs going: let them end before their folders go.
+        try
+        {
+            Task.WaitAll([.. _runs.Values]);
+        }
+        catch (AggregateException)
+        {
+            // Their outcomes were reported (or are moot); the folders go all the same.
+        }
+
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -119,6 +169,18 @@ public sealed class MutantWorkspace : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
+    }
+
+    /// <summary>The folders of one slot: a library copy, its build output, and a runner (this assembly's output).</summary>
+    private sealed class Slot(string folder)
+    {
+        internal string Folder { get; } = folder;
+
+        internal string Library { get; } = Path.Combine(folder, "src", "SharedTask");
+
+        internal string Output { get; } = Path.Combine(folder, "build");
+
+        internal string Runner { get; } = Path.Combine(folder, "runner");
     }
 
     /// <summary>Runs a child process (ended if it outlives <paramref name="timeout"/>) and returns its exit code and output.</summary>
