@@ -20,7 +20,7 @@ internal sealed class BoxedStateMachine<TStateMachine> : Waiter
     internal BoxedStateMachine(TStateMachine stateMachine)
     {
         _stateMachine = stateMachine;
-        MoveNextAction = () => Trampoline.Schedule(this);
+        MoveNextAction = () => Trampoline.RunHere(this);
     }
 
     /// <summary>The delegate foreign awaiters get.</summary>

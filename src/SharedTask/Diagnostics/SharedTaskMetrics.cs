@@ -58,4 +58,21 @@ public static class SharedTaskMetrics
     /// that started a load because none was in flight for their key.
     /// </summary>
     public const string SingleFlightMisses = "sharedtask.singleflight.misses";
+
+    /// <summary>
+    /// <c>sharedtask.pool.frames.rented</c> (observable counter, <c>{frame}</c>): frames rented from each
+    /// <see cref="SimpleTaskFramePool"/>, one measurement per pool tagged <see cref="PoolTag"/>. Counted from the pool's
+    /// creation, whether or not anyone listens.
+    /// </summary>
+    public const string PoolFramesRented = "sharedtask.pool.frames.rented";
+
+    /// <summary>
+    /// <c>sharedtask.pool.frames.live</c> (observable up-down counter, <c>{frame}</c>): frames of each
+    /// <see cref="SimpleTaskFramePool"/> rented and not yet returned (<see cref="SimpleTaskFramePool.FramesOutstanding"/>),
+    /// tagged <see cref="PoolTag"/>.
+    /// </summary>
+    public const string PoolFramesLive = "sharedtask.pool.frames.live";
+
+    /// <summary><c>sharedtask.pool</c>: the tag naming the <see cref="SimpleTaskFramePool"/> a measurement describes.</summary>
+    public const string PoolTag = "sharedtask.pool";
 }

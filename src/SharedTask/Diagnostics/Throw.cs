@@ -43,7 +43,8 @@ internal static class Throw
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void NotCompleted() =>
         throw new InvalidOperationException(
-            "The SimpleTask has not completed yet. Await it (or call AsTask()) instead of reading its result directly.");
+            "The SimpleTask has not completed yet, and like a pooled ValueTask it cannot be waited on synchronously. Await it; "
+            + "to block, block on a Task: AsTask().GetAwaiter().GetResult(). The handle was not consumed.");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

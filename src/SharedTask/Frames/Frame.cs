@@ -16,11 +16,13 @@ internal abstract class Frame<T> : FrameCore
 
     internal bool IsCompletedSuccessfully(HandleToken handle) => IsCompleted(handle) && PublishedException is null;
 
-    internal bool IsFaulted(HandleToken handle) =>
-        IsCompleted(handle) && PublishedException is { SourceException: not OperationCanceledException };
+    internal bool IsFaulted(HandleToken handle) => IsCompleted(handle) && PublishedException is { } error && !IsCancellation(error);
 
-    internal bool IsCanceled(HandleToken handle) =>
-        IsCompleted(handle) && PublishedException is { SourceException: OperationCanceledException };
+    internal bool IsCanceled(HandleToken handle) => IsCompleted(handle) && PublishedException is { } error && IsCancellation(error);
+
+    /// <summary>A single <see cref="OperationCanceledException"/> cancels; several exceptions fault, whatever they are (as with Task).</summary>
+    private bool IsCancellation(ExceptionDispatchInfo error) =>
+        error.SourceException is OperationCanceledException && PublishedFaults is null;
 
     /// <summary>
     /// Reads the outcome and releases the reference of <paramref name="handle"/> (the await of a SimpleTask). The release
@@ -28,13 +30,25 @@ internal abstract class Frame<T> : FrameCore
     /// </summary>
     internal T Consume(HandleToken handle)
     {
+        ExceptionDispatchInfo? error = ConsumeOutcome(handle, out T result, out _);
+        error?.Throw();
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Consume"/> without throwing the outcome: returns the exception (null on success), and every exception in
+    /// <paramref name="faults"/> when the use faulted with several. Throws only for a misused handle.
+    /// </summary>
+    internal ExceptionDispatchInfo? ConsumeOutcome(HandleToken handle, out T result, out Exception[]? faults)
+    {
         if (!IsCompleted(handle))
         {
             ThrowNotCompleted(handle);
         }
 
         ExceptionDispatchInfo? error = PublishedException;
-        T result = _result;
+        faults = error is null ? null : PublishedFaults;
+        result = _result;
         if (handle.IsPrimary)
         {
             ReleasePrimary(handle.Stamp, consuming: true);
@@ -44,8 +58,7 @@ internal abstract class Frame<T> : FrameCore
             Release(handle);
         }
 
-        error?.Throw();
-        return result;
+        return error;
     }
 
     /// <summary>Reads the outcome without releasing (the await of a PromisePtr, which stays owned).</summary>
@@ -67,12 +80,14 @@ internal abstract class Frame<T> : FrameCore
     /// Writes the outcome and publishes it, releasing <paramref name="pin"/> (0 keeps every pin); the caller has the
     /// exclusive right to complete this use.
     /// </summary>
-    private protected void Complete(T result, ExceptionDispatchInfo? error, long pin)
+    private protected void Complete(T result, ExceptionDispatchInfo? error, long pin, Exception[]? faults = null)
     {
         _result = result;
         if (error is not null)
         {
-            Annex.Exception = error;
+            FrameAnnex annex = Annex;
+            annex.Exception = error;
+            annex.Faults = faults;
         }
 
         Publish(pin);

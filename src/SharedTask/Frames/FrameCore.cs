@@ -65,6 +65,16 @@ internal abstract class FrameCore : Waiter
     /// <summary>The exception of the published outcome, if it faulted (read only after observing completion).</summary>
     private protected ExceptionDispatchInfo? PublishedException => _annex?.Exception;
 
+    /// <summary>Every exception of a use faulted with several, else null (read only after observing completion).</summary>
+    private protected Exception[]? PublishedFaults => _annex?.Faults;
+
+    /// <summary>
+    /// Whether completion sends every waiter to the thread pool or its captured context instead of running any on the
+    /// completing thread (a completion source created with RunContinuationsAsynchronously). Read before publication,
+    /// while the completer's pin holds the use.
+    /// </summary>
+    private protected virtual bool ResumesAsynchronously => false;
+
     /// <summary>
     /// Whether this frame watches its handles: it counts every seat in the state word even while pinned, and is told
     /// (<see cref="OnAbandoned"/>) when the last handle goes before the outcome (SingleFlight frames, which must see the
@@ -111,6 +121,9 @@ internal abstract class FrameCore : Waiter
 
         return generation;
     }
+
+    /// <summary>Makes <paramref name="home"/> the pool this frame returns to; called once, by the pool creating it.</summary>
+    internal void SetHome(Pooling.IFrameHome home) => Annex.Home = home;
 
     /// <summary>The annex, created the first time a use needs it (racing creators agree on one).</summary>
     private protected FrameAnnex Annex => _annex ?? CreateAnnex();
@@ -713,6 +726,7 @@ internal abstract class FrameCore : Waiter
     private protected void Publish(long pin)
     {
         Waiter? primary = null;
+        bool asynchronously = ResumesAsynchronously;
         long required = pin == 0 ? FrameState.OwnerPin : pin;
         long observed = ReadState();
         while (true)
@@ -751,7 +765,7 @@ internal abstract class FrameCore : Waiter
             {
                 AfterRelease(observed, next);
                 SchedulingSeam.Point(SeamPoint.Resume, this);
-                Continuations.ResumeAll(primary, null); // the use may have ended: nothing touches the frame now
+                Continuations.ResumeAll(primary, null, asynchronously); // the use may have ended: nothing touches the frame now
                 return;
             }
 
@@ -777,7 +791,7 @@ internal abstract class FrameCore : Waiter
 
         // From here on nothing touches the frame: the use may already have ended. The primary waiter registered before
         // any list waiter (it uses its slot only when no other handle existed), so it resumes first.
-        Continuations.ResumeAll(primary, taken);
+        Continuations.ResumeAll(primary, taken, asynchronously);
     }
 
     /// <summary>Drops <paramref name="references"/> counted references and <paramref name="pin"/> (0: none) in one step.</summary>
@@ -831,16 +845,28 @@ internal abstract class FrameCore : Waiter
         }
 
         _primaryWaiter = null;
+        Pooling.IFrameHome? home = null;
         if (_annex is { } annex)
         {
             annex.Exception = null;
+            annex.Faults = null;
             annex.ListHead = null;
+            home = annex.Home;
         }
 
         ResetForNextUse();
-        if (!retired)
+        if (retired)
+        {
+            return;
+        }
+
+        if (home is null)
         {
             ReturnToPool();
+        }
+        else
+        {
+            home.Return(this);
         }
     }
 

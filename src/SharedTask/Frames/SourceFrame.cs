@@ -23,13 +23,22 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
     /// </summary>
     private Waiter? _builderMethod;
 
-    /// <summary>Rents a frame whose use is held by a producer that will complete it; returns the use's generation.</summary>
-    internal static SourceFrame<T> RentForProducer(out uint generation)
+    /// <summary>Whether this use's completion sends every waiter away (RunContinuationsAsynchronously); set at rent.</summary>
+    private bool _resumesAsynchronously;
+
+    /// <summary>
+    /// Rents a frame whose use is held by a producer that will complete it; returns the use's generation. With
+    /// <paramref name="resumeAsynchronously"/>, completion runs no waiter on the completing thread.
+    /// </summary>
+    internal static SourceFrame<T> RentForProducer(bool resumeAsynchronously, out uint generation)
     {
         SourceFrame<T> frame = Pool<SourceFrame<T>>.Rent();
+        frame._resumesAsynchronously = resumeAsynchronously;
         generation = frame.Activate(FrameState.OwnerPin);
         return frame;
     }
+
+    private protected override bool ResumesAsynchronously => _resumesAsynchronously;
 
     /// <summary>
     /// Rents a frame for a builder's task read before the method completed: the builder is the producer, and the task
@@ -53,7 +62,7 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
     }
 
     /// <summary>Completes this use if nobody did yet and the producer has not disposed; false otherwise (or if stale).</summary>
-    internal bool TryComplete(uint generation, T result, ExceptionDispatchInfo? error)
+    internal bool TryComplete(uint generation, T result, ExceptionDispatchInfo? error, Exception[]? faults = null)
     {
         if (!TryClaimCompletion(generation, FrameState.CompleterPin))
         {
@@ -62,7 +71,7 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
 
         // Writing, publishing and releasing the completer's pin are one protected step: a continuation that throws runs
         // after the pin is released (see Publish), so no reference is ever left behind.
-        Complete(result, error, FrameState.CompleterPin);
+        Complete(result, error, FrameState.CompleterPin, faults);
         return true;
     }
 
@@ -97,6 +106,7 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
     {
         base.ResetForNextUse();
         _builderMethod = null;
+        _resumesAsynchronously = false;
     }
 
     /// <summary>A consumer's handle while the producer holds its pin; false once it disposed (or if stale).</summary>

@@ -85,7 +85,7 @@ internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>, IPooledIte
         // run another operation on another thread.
     }
 
-    private void ResumeFromForeignAwaiter() => Trampoline.Schedule(this);
+    private void ResumeFromForeignAwaiter() => Trampoline.RunHere(this);
 
     private protected override void ResetForNextUse()
     {

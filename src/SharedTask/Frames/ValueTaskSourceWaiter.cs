@@ -39,7 +39,7 @@ internal sealed class ValueTaskSourceWaiter<T> : Waiter, IValueTaskSource<T>, IV
         ValueTaskSourceWaiter<T> source = Pool<ValueTaskSourceWaiter<T>>.Rent();
         source._task = task;
         token = source._core.Version;
-        if (!task.TryRegister(source, consuming: true, continueOnCapturedContext: false))
+        if (!task.TryRegisterInternal(source))
         {
             // Completed meanwhile (or the handle is misused): read it now; Run reports what it finds.
             source.Run();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using SharedTask.Diagnostics;
 using SharedTask.Frames;
@@ -97,9 +98,12 @@ public readonly struct SimpleTask<T>
     /// <returns>The owning pointer.</returns>
     public PromisePtr<T> ToPromisePtr() => new(this);
 
-    /// <summary>Consumes the handle and returns a <see cref="Task{TResult}"/> with the same outcome.</summary>
-    /// <returns>A task that completes with this operation's result, exception or cancellation.</returns>
-    public Task<T> AsTask() => _frame is null ? Task.FromResult(_result) : AwaitAsTask(this);
+    /// <summary>
+    /// Consumes the handle and returns a <see cref="Task{TResult}"/> with the same outcome: the result, the exception
+    /// (every one, when the operation faulted with several), or the cancellation and its token.
+    /// </summary>
+    /// <returns>A task that completes with this operation's outcome.</returns>
+    public Task<T> AsTask() => _frame is null ? Task.FromResult(_result) : TaskBridge<T>.Start(this);
 
     /// <summary>
     /// Consumes the handle and returns a <see cref="ValueTask{TResult}"/> with the same outcome, without allocating: a
@@ -146,6 +150,19 @@ public readonly struct SimpleTask<T>
 
     internal T Consume() => _frame is { } frame ? frame.Consume(_handle) : _result;
 
+    /// <summary>Consumes the handle without throwing the outcome (see <see cref="Frame{T}.ConsumeOutcome"/>).</summary>
+    internal ExceptionDispatchInfo? ConsumeOutcome(out T result, out Exception[]? faults)
+    {
+        if (_frame is { } frame)
+        {
+            return frame.ConsumeOutcome(_handle, out result, out faults);
+        }
+
+        result = _result;
+        faults = null;
+        return null;
+    }
+
     internal T Peek() => _frame is { } frame ? frame.Peek(_handle) : _result;
 
     /// <summary>
@@ -159,6 +176,16 @@ public readonly struct SimpleTask<T>
         return _frame is { } frame && frame.TryRegister(_handle, waiter, consuming);
     }
 
+    /// <summary>
+    /// <see cref="TryRegister"/> for the library's own waiters, which run wherever the completion happens (see
+    /// <see cref="Continuations.Anywhere"/>).
+    /// </summary>
+    internal bool TryRegisterInternal(Waiter waiter)
+    {
+        waiter.ResumeContext = Continuations.Anywhere;
+        return _frame is { } frame && frame.TryRegister(_handle, waiter, consuming: true);
+    }
+
     /// <summary>Registers a foreign continuation; it runs exactly once, whatever happens meanwhile. Never throws for a misuse.</summary>
     internal void OnCompleted(Action continuation, bool flowExecutionContext, bool continueOnCapturedContext, bool consuming)
     {
@@ -169,8 +196,6 @@ public readonly struct SimpleTask<T>
             Continuations.ScheduleForeignAfterLostRace(waiter);
         }
     }
-
-    private static async Task<T> AwaitAsTask(SimpleTask<T> task) => await task.ConfigureAwait(false);
 
     /// <summary>Awaits a <see cref="SimpleTask{T}"/>, resuming on the captured context; reading the result releases the handle.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, IFrameAwaiter

@@ -30,6 +30,11 @@ internal static class Pool<TItem>
 
     internal static TItem Rent()
     {
+        if (PoolScopes.Current is { } scope && TItem.IsFrame)
+        {
+            return scope.Rent<TItem>();
+        }
+
         if (t_stack is not { } stack || !stack.TryPop(out TItem? item))
         {
             item = s_shared.Get();

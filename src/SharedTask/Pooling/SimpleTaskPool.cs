@@ -29,6 +29,31 @@ public static class SimpleTaskPool
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="pool"/> the source of the frames of every SimpleTask operation started in this flow of
+    /// execution until the returned scope is disposed, including the operations that those operations start later, on
+    /// any thread. Each frame goes back to the pool it came from.
+    /// </summary>
+    /// <param name="pool">The pool to rent from.</param>
+    /// <returns>The scope; dispose it (<c>using</c>) to end it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pool"/> is null.</exception>
+    /// <remarks>
+    /// <para>The scope flows like an <see cref="AsyncLocal{T}"/>: into the continuations of the code that entered it (a
+    /// SimpleTask method or a Task method alike) and into what they start, not back to the caller of an async method that
+    /// entered it. Code that suppresses execution-context flow leaves the scope behind.</para>
+    /// <para>Only frames are rented from the scope's pool; SharedTask's small waiter nodes stay in the global pools.</para>
+    /// </remarks>
+    public static SimpleTaskPoolScope UseScope(SimpleTaskFramePool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        SimpleTaskFramePool? enclosing = Pooling.PoolScopes.Current;
+        Pooling.PoolScopes.Enter(pool);
+        return new SimpleTaskPoolScope(pool, enclosing);
+    }
+
+    /// <summary>The pool of the scope current in this flow of execution, or null outside every scope.</summary>
+    public static SimpleTaskFramePool? CurrentScope => Pooling.PoolScopes.Current;
+
     internal static ObjectPool<TItem> CreatePool<TItem>(ObjectPoolProvider provider)
         where TItem : class, Pooling.IPooledItem<TItem>
     {

@@ -21,6 +21,11 @@ internal static class StateMachineFrameCache<TStateMachine, T>
 
     internal static StateMachineFrame<TStateMachine, T> Rent()
     {
+        if (PoolScopes.Current is { } scope)
+        {
+            return scope.Rent<StateMachineFrame<TStateMachine, T>>();
+        }
+
         if (t_stack is not { } stack || !stack.TryPop(out StateMachineFrame<TStateMachine, T>? frame))
         {
             frame = Pool<StateMachineFrame<TStateMachine, T>>.RentShared();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SharedTask.Frames;
 
 namespace SharedTask.Scheduling;
@@ -8,9 +9,20 @@ internal static class Continuations
     private static readonly SendOrPostCallback s_runPosted = static state => Trampoline.Schedule((Waiter)state!);
     private static readonly Action<object?> s_runScheduled = static state => Trampoline.Schedule((Waiter)state!);
 
+    /// <summary>An inline context no waiter wants: nothing runs inline (too little stack; asynchronous resumption).</summary>
+    private static readonly object s_nowhere = new();
+
+    /// <summary>
+    /// The <see cref="Waiter.ResumeContext"/> of a waiter that runs wherever it is resumed: one already sent to another
+    /// thread or context (which may run what it is posted on any thread), or one of the library's own waiters (a
+    /// SingleFlight, AsTask's or AsValueTask's bridge), which only hand the outcome on to receivers that apply Task's
+    /// rules themselves, as Task's internal completion actions do.
+    /// </summary>
+    internal static readonly object Anywhere = new();
+
     /// <summary>
     /// The context ConfigureAwait(true) resumes on: a non-default <see cref="SynchronizationContext"/>, else a
-    /// non-default <see cref="TaskScheduler"/>, else null (resume wherever the completion happens).
+    /// non-default <see cref="TaskScheduler"/>, else null (resume wherever the completion happens). Task's capture rule.
     /// </summary>
     internal static object? CaptureResumeContext()
     {
@@ -25,11 +37,21 @@ internal static class Continuations
     }
 
     /// <summary>
+    /// Where a waiter may run inline on this thread, as Task decides it: a waiter runs here only if the context it wants
+    /// (null: none) is the one current here, and enough stack is left. So a waiter with no captured context, every
+    /// ConfigureAwait(false) waiter included, never runs under a non-default SynchronizationContext or TaskScheduler:
+    /// it goes to the thread pool, as Task's continuations do. A loop reads this once, when it starts.
+    /// </summary>
+    internal static object? InlineContextHere() =>
+        RuntimeHelpers.TryEnsureSufficientExecutionStack() ? CaptureResumeContext() : s_nowhere;
+
+    /// <summary>
     /// Resumes what completion took from a frame: <paramref name="first"/> (the primary handle's waiter, which registered
     /// before any other), then the list, whose registrations pushed at the head, reversed so that waiters resume in the
-    /// order they registered.
+    /// order they registered. On this thread's trampoline; or, <paramref name="asynchronously"/> (a completion source
+    /// created with RunContinuationsAsynchronously), each on the thread pool or its captured context, never here.
     /// </summary>
-    internal static void ResumeAll(Waiter? first, Waiter? lifoHead)
+    internal static void ResumeAll(Waiter? first, Waiter? lifoHead, bool asynchronously)
     {
         Waiter? fifoHead = null;
         Waiter? last = null;
@@ -49,9 +71,23 @@ internal static class Continuations
             last ??= first;
         }
 
-        if (fifoHead is not null)
+        if (fifoHead is null)
+        {
+            return;
+        }
+
+        if (!asynchronously)
         {
             Trampoline.Schedule(fifoHead, last!);
+            return;
+        }
+
+        for (Waiter? node = fifoHead; node is not null;)
+        {
+            Waiter? next = node.Next;
+            node.Next = null;
+            Invoke(node, s_nowhere);
+            node = next;
         }
     }
 
@@ -67,21 +103,31 @@ internal static class Continuations
         }
         else
         {
-            SchedulingSeam.HandOffToThreadPool(waiter);
+            Invoke(waiter, s_nowhere);
         }
     }
 
-    /// <summary>Runs a dequeued waiter: here, or by posting it to its captured context.</summary>
-    internal static void Invoke(Waiter waiter)
+    /// <summary>
+    /// Runs a dequeued waiter here if it wants <paramref name="inlineContext"/> (see <see cref="InlineContextHere"/>) or
+    /// was sent here; otherwise sends it to the context it captured, or to the thread pool if it captured none.
+    /// </summary>
+    internal static void Invoke(Waiter waiter, object? inlineContext)
     {
         object? context = waiter.ResumeContext;
-        if (context is null)
+        if (ReferenceEquals(context, inlineContext) || ReferenceEquals(context, Anywhere))
         {
+            waiter.ResumeContext = null;
             waiter.Run();
             return;
         }
 
-        waiter.ResumeContext = null;
+        waiter.ResumeContext = Anywhere;
+        if (context is null)
+        {
+            SchedulingSeam.HandOffToThreadPool(waiter);
+            return;
+        }
+
         SchedulingSeam.Point(SeamPoint.HandOff, waiter);
         try
         {

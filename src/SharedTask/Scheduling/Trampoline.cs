@@ -29,7 +29,21 @@ internal sealed class Trampoline
     /// <summary>Whether this thread is inside a trampoline loop (a continuation scheduled now would be queued).</summary>
     internal static bool IsDrainingOnThisThread => t_current is { _draining: true };
 
-    /// <summary>Runs <paramref name="waiter"/> on this thread: queued if a loop is running here, else in a new loop.</summary>
+    /// <summary>
+    /// Runs <paramref name="waiter"/> on this thread whatever context is current: for a waiter resumed by something that
+    /// already chose the place (a foreign awaiter such as Task's, or the library itself). Queued if a loop is running
+    /// here, else run in a new loop.
+    /// </summary>
+    internal static void RunHere(Waiter waiter)
+    {
+        waiter.ResumeContext = Continuations.Anywhere;
+        Schedule(waiter);
+    }
+
+    /// <summary>
+    /// Resumes <paramref name="waiter"/> from this thread by the rules of <see cref="Continuations.Invoke"/>: here (queued
+    /// if a loop is running here, else in a new loop) if Task would run it here, else where it belongs.
+    /// </summary>
     internal static void Schedule(Waiter waiter)
     {
         // A single waiter is a chain of one: whatever link it carries belongs to nobody now.
@@ -63,6 +77,7 @@ internal sealed class Trampoline
     private void Drain()
     {
         _draining = true;
+        object? inlineContext = Continuations.InlineContextHere();
         List<ExceptionDispatchInfo>? errors = null;
         try
         {
@@ -79,7 +94,7 @@ internal sealed class Trampoline
                 waiter.Next = null;
                 try
                 {
-                    Continuations.Invoke(waiter);
+                    Continuations.Invoke(waiter, inlineContext);
                 }
                 catch (Exception exception)
                 {

@@ -102,8 +102,10 @@ public class CompletionSourceTests
     {
         using var source = new SimpleTaskCompletionSource<int>();
 
-        Assert.Throws<ArgumentNullException>(() => source.TrySetException(null!));
-        Assert.Throws<ArgumentNullException>(() => source.SetException(null!));
+        Assert.Throws<ArgumentNullException>(() => source.TrySetException((Exception)null!));
+        Assert.Throws<ArgumentNullException>(() => source.SetException((Exception)null!));
+        Assert.Throws<ArgumentNullException>(() => source.TrySetException((IEnumerable<Exception>)null!));
+        Assert.Throws<ArgumentNullException>(() => source.SetException((IEnumerable<Exception>)null!));
     }
 
     [Fact]

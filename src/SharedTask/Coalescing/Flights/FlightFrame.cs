@@ -111,7 +111,7 @@ internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Fli
 
             // This frame becomes the node in the load frame's waiters (no allocation); Run is its continuation. False
             // for an inline result, a load that already completed, or a misused handle (Run reports it).
-            registered = _load.TryRegister(this, consuming: true, continueOnCapturedContext: false);
+            registered = _load.TryRegisterInternal(this);
         }
         catch (Exception exception)
         {
@@ -124,7 +124,7 @@ internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Fli
         {
             // Deliver from a trampoline loop, as a completing load would: callers' continuations are then queued behind
             // the delivery rather than run in the middle of it.
-            Trampoline.Schedule(this);
+            Trampoline.RunHere(this);
         }
     }
 
