@@ -1,5 +1,3 @@
-using SharedTask.Frames;
-
 namespace SharedTask.Diagnostics;
 
 /// <summary>The names a user knows for what a frame runs, used by misuse messages, leak reports and ToString.</summary>

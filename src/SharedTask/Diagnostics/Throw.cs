@@ -11,7 +11,7 @@ internal static class Throw
 {
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void StaleHandle(Frames.FrameCore frame)
+    internal static void StaleHandle(ITrackedFrame frame)
     {
         Metering.SharedTaskMeter.OnStaleHandle();
         throw new ObjectDisposedException(
@@ -23,13 +23,13 @@ internal static class Throw
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void TooManyReferences() =>
+    internal static void TooManyReferences(int maximum) =>
         throw new OverflowException(
-            $"A SimpleTask operation already has {Frames.FrameState.MaxCount} counted references; one more would overflow the count.");
+            $"A SimpleTask operation already has {maximum} counted references; one more would overflow the count.");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void AlreadyAwaited(Frames.FrameCore frame) =>
+    internal static void AlreadyAwaited(ITrackedFrame frame) =>
         throw new InvalidOperationException(
             $"This handle ({frame.Describe()}) is already being awaited elsewhere: a SimpleTask is consumed by one await, " +
             "AsTask, AsValueTask or Dispose. A plain struct copy is the same handle; use Share() for every additional awaiter.");

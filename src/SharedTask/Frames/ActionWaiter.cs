@@ -1,4 +1,5 @@
 using SharedTask.Pooling;
+using SharedTask.Scheduling;
 
 namespace SharedTask.Frames;
 

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using SharedTask.Scheduling;
 
 namespace SharedTask.Frames;
 
@@ -34,7 +35,7 @@ internal sealed class FrameAnnex
     /// The scoped pool this frame belongs to, or null for the global pool of its type. Set once, when a scoped pool
     /// creates the frame; the frame goes back there at the end of every use.
     /// </summary>
-    internal Pooling.IFrameHome? Home;
+    internal Pooling.IPoolHome? Home;
 
     /// <summary>The seats (references beyond the primary one); entries change only by compare-exchange.</summary>
     internal SeatTable Seats = SeatTable.Create();

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
 using SharedTask.Diagnostics.LeakTracking;
+using SharedTask.Pooling;
 using SharedTask.Scheduling;
 
 namespace SharedTask.Frames;
@@ -22,7 +23,7 @@ namespace SharedTask.Frames;
 /// pin or a seat), and the owner's pin is never a handle's to release: no misuse of a handle can end a use whose
 /// method still runs, and a double release finds its own reference already gone.</para>
 /// </remarks>
-internal abstract class FrameCore : Waiter
+internal abstract class FrameCore : Waiter, ITrackedFrame, IHomedItem
 {
     /// <summary>Marks a waiter list as taken by completion: a registrant that finds it waits for the outcome to be published.</summary>
     private static readonly Waiter s_closed = new ClosedListSentinel();
@@ -123,7 +124,7 @@ internal abstract class FrameCore : Waiter
     }
 
     /// <summary>Makes <paramref name="home"/> the pool this frame returns to; called once, by the pool creating it.</summary>
-    internal void SetHome(Pooling.IFrameHome home) => Annex.Home = home;
+    void IHomedItem.SetHome(IPoolHome home) => Annex.Home = home;
 
     /// <summary>The annex, created the first time a use needs it (racing creators agree on one).</summary>
     private protected FrameAnnex Annex => _annex ?? CreateAnnex();
@@ -542,7 +543,7 @@ internal abstract class FrameCore : Waiter
     {
         if (FrameState.Count(state) == FrameState.MaxCount)
         {
-            Throw.TooManyReferences();
+            Throw.TooManyReferences(FrameState.MaxCount);
         }
     }
 
@@ -845,7 +846,7 @@ internal abstract class FrameCore : Waiter
         }
 
         _primaryWaiter = null;
-        Pooling.IFrameHome? home = null;
+        IPoolHome? home = null;
         if (_annex is { } annex)
         {
             annex.Exception = null;
@@ -889,6 +890,16 @@ internal abstract class FrameCore : Waiter
 
     /// <summary>Names what the frame runs in the words a user knows (leak reports, misuse messages).</summary>
     internal abstract string Describe();
+
+    uint ITrackedFrame.Generation => Generation;
+
+    bool ITrackedFrame.IsLive => IsLive;
+
+    int ITrackedFrame.OutstandingHandles => OutstandingHandles;
+
+    Type ITrackedFrame.ResultType => ResultType;
+
+    string ITrackedFrame.Describe() => Describe();
 
     // ---- tests ------------------------------------------------------------------------------------------------
 

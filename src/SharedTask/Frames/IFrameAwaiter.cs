@@ -1,3 +1,5 @@
+using SharedTask.Scheduling;
+
 namespace SharedTask.Frames;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
 using SharedTask.Pooling;
+using SharedTask.Scheduling;
 
 namespace SharedTask.Frames;
 

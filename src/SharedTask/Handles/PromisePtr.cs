@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SharedTask.Frames;
+using SharedTask.Scheduling;
 
 namespace SharedTask;
 

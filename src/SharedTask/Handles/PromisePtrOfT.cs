@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SharedTask.Diagnostics;
 using SharedTask.Frames;
+using SharedTask.Scheduling;
 
 namespace SharedTask;
 

@@ -8,7 +8,7 @@ namespace SharedTask.Pooling;
 /// The pool of one exact internal type (one per state-machine type: an exact size class): a per-thread stack in front
 /// of a shared <see cref="ObjectPool{T}"/> created from <see cref="SimpleTaskPool.Provider"/> the first time the type is
 /// used. Every rent and return goes through here (state-machine frames keep their per-thread stack in
-/// <see cref="StateMachineFrameCache{TStateMachine, T}"/> instead, and use the shared tier from here).
+/// Frames.StateMachineFrameCache instead, and use the shared tier from here).
 /// </summary>
 internal static class Pool<TItem>
     where TItem : class, IPooledItem<TItem>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.ObjectPool;
-using SharedTask.Diagnostics.Metering;
 using SharedTask.Pooling;
 
 namespace SharedTask;
@@ -20,7 +19,7 @@ namespace SharedTask;
 public sealed class SimpleTaskFramePool
 {
     private readonly ObjectPoolProvider _provider;
-    private readonly ConcurrentDictionary<Type, IFrameHome> _tiers = new();
+    private readonly ConcurrentDictionary<Type, IPoolHome> _tiers = new();
     private long _created;
     private long _rented;
     private long _returned;
@@ -44,7 +43,7 @@ public sealed class SimpleTaskFramePool
         ArgumentNullException.ThrowIfNull(provider);
         Name = name;
         _provider = provider;
-        SharedTaskMeter.OnScopedPoolCreated(this);
+        ScopedPoolInstruments.Register(this);
     }
 
     /// <summary>The name the meter tags this pool's counts with.</summary>

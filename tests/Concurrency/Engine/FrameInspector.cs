@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SharedTask.Frames;
+using SharedTask.Scheduling;
 
 namespace SharedTask.Tests.Concurrency.Engine;
 

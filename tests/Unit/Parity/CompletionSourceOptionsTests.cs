@@ -6,30 +6,25 @@ namespace SharedTask.Tests.Unit.Parity;
 /// </summary>
 public class CompletionSourceOptionsTests
 {
-    private static async SimpleTask<int> ThreadAfter(SimpleTask<int> gate)
+    private static async SimpleTask<Thread> ThreadAfter(SimpleTask<int> gate)
     {
         await gate.ConfigureAwait(false);
-        return Environment.CurrentManagedThreadId;
+        return Thread.CurrentThread;
     }
 
     [Fact]
     public async Task RunContinuationsAsynchronously_runs_no_continuation_on_the_completing_thread()
     {
         var source = new SimpleTaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        SimpleTask<int>[] awaiters = [ThreadAfter(source.Task), ThreadAfter(source.Task), ThreadAfter(source.Task)];
-        int completer = 0;
+        SimpleTask<Thread>[] awaiters = [ThreadAfter(source.Task), ThreadAfter(source.Task), ThreadAfter(source.Task)];
 
-        var thread = new Thread(() =>
-        {
-            completer = Environment.CurrentManagedThreadId;
-            source.SetResult(1);
-        });
-        thread.Start();
-        thread.Join();
+        var completer = new Thread(() => source.SetResult(1));
+        completer.Start();
+        completer.Join();
 
-        foreach (SimpleTask<int> awaiter in awaiters)
+        foreach (SimpleTask<Thread> awaiter in awaiters)
         {
-            Assert.NotEqual(completer, await awaiter.AsTask());
+            Assert.NotSame(completer, await awaiter.AsTask());
         }
 
         source.Dispose();

@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 
 namespace SharedTask.Tests.Unit.Parity;
 
-/// <summary>What a continuation saw when it ran: the current context, scheduler and thread.</summary>
-internal readonly record struct Seen(SynchronizationContext? Context, TaskScheduler Scheduler, int Thread)
+/// <summary>
+/// What a continuation saw when it ran: the current context, scheduler and thread (the Thread object: managed thread ids
+/// are reused once a thread has ended).
+/// </summary>
+internal readonly record struct Seen(SynchronizationContext? Context, TaskScheduler Scheduler, Thread Thread)
 {
-    public static Seen Now() => new(SynchronizationContext.Current, TaskScheduler.Current, Environment.CurrentManagedThreadId);
+    public static Seen Now() => new(SynchronizationContext.Current, TaskScheduler.Current, Thread.CurrentThread);
 }
 
 /// <summary>
@@ -37,15 +40,13 @@ internal sealed class ForeignContext : SynchronizationContext
             null);
     }
 
-    /// <summary>Runs <paramref name="action"/> on a new thread on which this context is current; returns that thread's id.</summary>
-    public int RunOnOwnThread(Action action)
+    /// <summary>Runs <paramref name="action"/> on a new thread on which this context is current; returns that thread.</summary>
+    public Thread RunOnOwnThread(Action action)
     {
-        int id = 0;
         Exception? error = null;
         var thread = new Thread(() =>
         {
             SetSynchronizationContext(this);
-            id = Environment.CurrentManagedThreadId;
             try
             {
                 action();
@@ -62,7 +63,7 @@ internal sealed class ForeignContext : SynchronizationContext
             throw new InvalidOperationException("the completing thread threw", error);
         }
 
-        return id;
+        return thread;
     }
 }
 
@@ -85,7 +86,7 @@ internal sealed class OwnThreadScheduler : TaskScheduler, IDisposable
         _thread.Start();
     }
 
-    public int ThreadId => _thread.ManagedThreadId;
+    public Thread Thread => _thread;
 
     protected override void QueueTask(Task task) => _tasks.Add(task);
 

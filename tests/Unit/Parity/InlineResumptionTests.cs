@@ -34,7 +34,7 @@ public class InlineResumptionTests
             });
         var foreign = new ForeignContext();
 
-        int completer = foreign.RunOnOwnThread(() =>
+        Thread completer = foreign.RunOnOwnThread(() =>
         {
             source.SetResult(true);
             completion.SetResult(true);
@@ -43,9 +43,9 @@ public class InlineResumptionTests
         Seen bySimple = await simple.AsTask();
         Seen byTask = await task;
         Assert.Null(byTask.Context);
-        Assert.NotEqual(completer, byTask.Thread);
+        Assert.NotSame(completer, byTask.Thread);
         Assert.Null(bySimple.Context);
-        Assert.NotEqual(completer, bySimple.Thread);
+        Assert.NotSame(completer, bySimple.Thread);
         Assert.Equal(0, foreign.Posted);
         source.Dispose();
     }
@@ -75,9 +75,9 @@ public class InlineResumptionTests
         Seen bySimple = await simple.AsTask();
         Seen byTask = await task;
         Assert.Same(TaskScheduler.Default, byTask.Scheduler);
-        Assert.NotEqual(scheduler.ThreadId, byTask.Thread);
+        Assert.NotSame(scheduler.Thread, byTask.Thread);
         Assert.Same(TaskScheduler.Default, bySimple.Scheduler);
-        Assert.NotEqual(scheduler.ThreadId, bySimple.Thread);
+        Assert.NotSame(scheduler.Thread, bySimple.Thread);
         source.Dispose();
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using SharedTask.Frames;
 
 namespace SharedTask.Diagnostics.LeakTracking;
 
@@ -19,7 +18,7 @@ internal static class LeakTracker
     private static readonly Lock s_gate = new();
 
     /// <summary>One record per frame whose current use is tracked. Entries die with their frame.</summary>
-    private static readonly ConditionalWeakTable<FrameCore, UseRecord> s_records = new();
+    private static readonly ConditionalWeakTable<ITrackedFrame, UseRecord> s_records = new();
 
     /// <summary>Where reports go; null while tracking is off. Written under <see cref="s_gate"/>.</summary>
     private static volatile Action<FrameLeak>? s_reporter;
@@ -59,7 +58,7 @@ internal static class LeakTracker
 
     /// <summary>A use of <paramref name="frame"/> with generation <paramref name="generation"/> started (FrameCore.Activate).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void OnUseStarted(FrameCore frame, uint generation)
+    internal static void OnUseStarted(ITrackedFrame frame, uint generation)
     {
         // Skip this method and Activate: the trace starts at the rent that began the use.
         var record = new UseRecord(frame, generation, new StackTrace(skipFrames: 2, fNeedFileInfo: true));
@@ -70,7 +69,7 @@ internal static class LeakTracker
 
     /// <summary>The last reference of the frame's current use was released (FrameCore.Recycle).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void OnUseEnded(FrameCore frame)
+    internal static void OnUseEnded(ITrackedFrame frame)
     {
         if (s_records.TryGetValue(frame, out UseRecord? record))
         {
@@ -80,7 +79,7 @@ internal static class LeakTracker
     }
 
     /// <summary>Called by a record's finalizer when its frame died: reports the use if it still held references.</summary>
-    internal static void OnFrameCollected(FrameCore frame, uint generation, StackTrace creationStackTrace)
+    internal static void OnFrameCollected(ITrackedFrame frame, uint generation, StackTrace creationStackTrace)
     {
         if (s_reporter is not { } reporter || FindLeak(frame, generation, creationStackTrace) is not { } leak)
         {
@@ -95,7 +94,7 @@ internal static class LeakTracker
     /// The leak a dead (or, in tests, live) frame's use of <paramref name="generation"/> amounts to, or null if that use
     /// ended (the generation moved on, or nothing holds it any more).
     /// </summary>
-    internal static FrameLeak? FindLeak(FrameCore frame, uint generation, StackTrace creationStackTrace)
+    internal static FrameLeak? FindLeak(ITrackedFrame frame, uint generation, StackTrace creationStackTrace)
     {
         // A dead frame is unreachable but intact: the record kept it readable for this finalizer.
         if (frame.Generation != generation || !frame.IsLive)
@@ -107,7 +106,7 @@ internal static class LeakTracker
     }
 
     /// <summary>Tests: whether the frame's current use has a record (started while tracking was on, not yet ended).</summary>
-    internal static bool HasRecord(FrameCore frame) => s_records.TryGetValue(frame, out _);
+    internal static bool HasRecord(ITrackedFrame frame) => s_records.TryGetValue(frame, out _);
 
     private static void Disable(Action<FrameLeak> reporter)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using SharedTask.Frames;
 
 namespace SharedTask.Diagnostics.LeakTracking;
 
@@ -15,11 +14,11 @@ namespace SharedTask.Diagnostics.LeakTracking;
 /// </remarks>
 internal sealed class UseRecord
 {
-    private readonly FrameCore _frame;
+    private readonly ITrackedFrame _frame;
     private readonly uint _generation;
     private readonly StackTrace _creationStackTrace;
 
-    internal UseRecord(FrameCore frame, uint generation, StackTrace creationStackTrace)
+    internal UseRecord(ITrackedFrame frame, uint generation, StackTrace creationStackTrace)
     {
         _frame = frame;
         _generation = generation;

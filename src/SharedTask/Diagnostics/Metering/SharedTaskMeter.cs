@@ -13,6 +13,9 @@ internal static class SharedTaskMeter
     private static readonly Meter s_meter = new(
         SharedTaskMetrics.MeterName, typeof(SharedTaskMeter).Assembly.GetName().Version?.ToString());
 
+    /// <summary>The SharedTask meter, for instruments defined beside what they measure (scoped pools').</summary>
+    internal static Meter Meter => s_meter;
+
     // Counts behind the observable instruments: incremented by the hooks only while an instrument they feed is
     // enabled, read when a listener collects.
     private static readonly StripedCounter s_created = new();
@@ -48,31 +51,6 @@ internal static class SharedTaskMeter
     private static readonly ObservableCounter<long> s_missesInstrument = s_meter.CreateObservableCounter(
         SharedTaskMetrics.SingleFlightMisses, static () => s_misses.Read(), "{call}",
         "SingleFlight calls that started a load.");
-
-    /// <summary>Every scoped pool not yet collected, for the per-pool instruments.</summary>
-    private static readonly ConditionalWeakTable<SimpleTaskFramePool, object?> s_scopedPools = new();
-
-    private static readonly ObservableCounter<long> s_poolRentedInstrument = s_meter.CreateObservableCounter(
-        SharedTaskMetrics.PoolFramesRented, static () => MeasurePools(static pool => pool.FramesRented), "{frame}",
-        "Frames rented from each scoped pool.");
-
-    private static readonly ObservableUpDownCounter<long> s_poolLiveInstrument = s_meter.CreateObservableUpDownCounter(
-        SharedTaskMetrics.PoolFramesLive, static () => MeasurePools(static pool => pool.FramesOutstanding), "{frame}",
-        "Frames of each scoped pool rented and not yet returned.");
-
-    /// <summary>Registers a scoped pool with the per-pool instruments (held weakly).</summary>
-    internal static void OnScopedPoolCreated(SimpleTaskFramePool pool) => s_scopedPools.Add(pool, null);
-
-    private static List<Measurement<long>> MeasurePools(Func<SimpleTaskFramePool, long> read)
-    {
-        List<Measurement<long>> measurements = [];
-        foreach (KeyValuePair<SimpleTaskFramePool, object?> entry in s_scopedPools)
-        {
-            measurements.Add(new Measurement<long>(read(entry.Key), new KeyValuePair<string, object?>(SharedTaskMetrics.PoolTag, entry.Key.Name)));
-        }
-
-        return measurements;
-    }
 
     /// <summary>A pool constructed a frame (its pool was empty).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

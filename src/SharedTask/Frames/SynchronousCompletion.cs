@@ -1,6 +1,5 @@
-using SharedTask.Frames;
 
-namespace SharedTask;
+namespace SharedTask.Frames;
 
 /// <summary>
 /// The marker a builder keeps in its frame field once its method completed without suspending (the result is in the

@@ -1,9 +1,9 @@
-namespace SharedTask.Frames;
+namespace SharedTask.Scheduling;
 
 /// <summary>
-/// A continuation that waits for a frame to complete: either another frame (a SimpleTask method awaiting a
-/// SimpleTask is its own list node, so that await allocates nothing) or a pooled <see cref="ActionWaiter"/>
-/// holding a foreign continuation.
+/// What a trampoline runs, and what waits in a frame's waiter list: another frame (a SimpleTask method awaiting a
+/// SimpleTask is its own list node, so that await allocates nothing), a pooled node holding a foreign continuation
+/// (Frames.ActionWaiter), or one of the library's own bridges.
 /// </summary>
 internal abstract class Waiter : IThreadPoolWorkItem
 {
@@ -24,5 +24,5 @@ internal abstract class Waiter : IThreadPoolWorkItem
     internal abstract void Run();
 
     /// <summary>Thread-pool entry: the node runs inside a fresh trampoline loop on the pool thread.</summary>
-    void IThreadPoolWorkItem.Execute() => Scheduling.Trampoline.Schedule(this);
+    void IThreadPoolWorkItem.Execute() => Trampoline.Schedule(this);
 }

@@ -2,7 +2,7 @@ using System.Threading.Tasks.Sources;
 using SharedTask.Pooling;
 using SharedTask.Scheduling;
 
-namespace SharedTask.Frames;
+namespace SharedTask;
 
 /// <summary>
 /// Backs <see cref="SimpleTask{T}.AsValueTask"/> for an operation still running: a pooled waiter on the frame that

@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
-using SharedTask.Frames;
 using SharedTask.Scheduling;
 
-namespace SharedTask;
+namespace SharedTask.Frames;
 
 /// <summary>
 /// The state machine of a builder whose task was read before its first suspension (code that drives the builder

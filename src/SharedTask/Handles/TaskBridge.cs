@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
+using SharedTask.Scheduling;
 
-namespace SharedTask.Frames;
+namespace SharedTask;
 
 /// <summary>
 /// The waiter behind <see cref="SimpleTask{T}.AsTask"/>: consumes the handle when the operation completes and gives its

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using SharedTask.Frames;
+using SharedTask.Pooling;
 
-namespace SharedTask.Pooling;
+namespace SharedTask.Frames;
 
 /// <summary>
 /// The per-thread tier for async-method frames of one exact type, in front of the shared tier of their
