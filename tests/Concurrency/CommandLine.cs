@@ -9,9 +9,10 @@ namespace SharedTask.Tests.Concurrency;
 /// The commands of <see cref="Program"/>:
 /// <c>replay 'Scenario@1:schedule'</c> runs one home-engine interleaving and prints its outcome;
 /// <c>replay-coyote 'Scenario@trace-file'</c> replays a saved Coyote trace;
-/// <c>explore [home|coyote|both]</c> explores every scenario of the catalog in order with the environment's budget,
+/// <c>explore [home|coyote|both] [--first A,B]</c> explores every scenario of the catalog with the environment's budget,
 /// under each engine named (both by default), each stopping at its first failure (what the mutant tests run against a
-/// mutated SharedTask.dll); a Coyote failure is replayed from its saved trace right away.
+/// mutated SharedTask.dll): the scenarios named after <c>--first</c> fully first, then the rest breadth-first; a Coyote
+/// failure is replayed from its saved trace right away.
 /// </summary>
 internal static class CommandLine
 {
@@ -32,19 +33,39 @@ internal static class CommandLine
                 return Replay(replay, output);
             case ["replay-coyote", string replay]:
                 return ReplayCoyote(replay, output);
-            case ["explore"]:
-                return ExploreHome(output) | ExploreCoyote(output);
-            case ["explore", "home"]:
-                return ExploreHome(output);
-            case ["explore", "coyote"]:
-                return ExploreCoyote(output);
-            case ["explore", "both"]:
-                return ExploreHome(output) | ExploreCoyote(output);
+            case ["explore", .. string[] rest] when ParseExplore(rest) is var (engine, first):
+                Order order = Ordered(first);
+                return engine switch
+                {
+                    "home" => ExploreHome(order, output),
+                    "coyote" => ExploreCoyote(order, output),
+                    _ => ExploreHome(order, output) | ExploreCoyote(order, output),
+                };
             default:
-                output.WriteLine("usage: replay 'Scenario@1:schedule' | replay-coyote 'Scenario@trace-file' | explore [home|coyote|both]");
+                output.WriteLine("usage: replay 'Scenario@1:schedule' | replay-coyote 'Scenario@trace-file' | explore [home|coyote|both] [--first A,B]");
                 output.WriteLine($"  {ExplorationBudget.MultiplierVariable}=N multiplies the budget; {ExplorationBudget.SeedVariable}=N changes the seed.");
                 return 2;
         }
+    }
+
+    /// <summary>The scenarios to explore: the named ones first (each fully), then the rest of the catalog.</summary>
+    private sealed record Order(IReadOnlyList<Func<Scenario>> First, IReadOnlyList<Func<Scenario>> Rest);
+
+    private static (string Engine, string[] First)? ParseExplore(string[] rest) => rest switch
+    {
+        [] => ("both", []),
+        ["home" or "coyote" or "both"] => (rest[0], []),
+        ["--first", string names] => ("both", names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
+        ["home" or "coyote" or "both", "--first", string names] =>
+            (rest[0], names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
+        _ => null,
+    };
+
+    private static Order Ordered(string[] first)
+    {
+        List<Func<Scenario>> targets = [.. first.Select(ScenarioCatalog.Named)];
+        var named = new HashSet<string>(first, StringComparer.Ordinal);
+        return new Order(targets, [.. ScenarioCatalog.All.Where(create => !named.Contains(create().Name))]);
     }
 
     private static (Func<Scenario> Create, string Argument)? ParseReplay(string replay, string form, TextWriter output)
@@ -87,39 +108,48 @@ internal static class CommandLine
         return failure is null ? 0 : 1;
     }
 
-    private static int ExploreHome(TextWriter output)
+    private static int ExploreHome(Order order, TextWriter output)
     {
-        // Breadth-first, as for Coyote: a quick random round over every scenario, then each scenario's full search. A
-        // shallow bug then costs seconds whichever scenario finds it, instead of every earlier scenario's full search.
+        // The targets first (a quick random round, then the full search), then the others the same way, breadth-first as
+        // for Coyote: a shallow bug then costs seconds whichever scenario finds it, instead of every earlier scenario's
+        // full search.
         var explorer = new Explorer(ExplorationBudget.FromEnvironment());
         int iterations = 0;
-        foreach (bool quickly in new[] { true, false })
+        IEnumerable<(Func<Scenario> Create, bool Quickly)> plan =
+            order.First.Select(static create => (create, true))
+                .Concat(order.First.Select(static create => (create, false)))
+                .Concat(order.Rest.Select(static create => (create, true)))
+                .Concat(order.Rest.Select(static create => (create, false)));
+        foreach ((Func<Scenario> create, bool quickly) in plan)
         {
-            foreach (Func<Scenario> create in ScenarioCatalog.All)
+            ExplorationReport report = quickly ? explorer.ExploreQuickly(create) : explorer.Explore(create);
+            iterations += report.TotalIterations;
+            output.WriteLine((quickly ? "quick round: " : "") + report.SummaryLine);
+            if (report.Failure is { } failure)
             {
-                ExplorationReport report = quickly ? explorer.ExploreQuickly(create) : explorer.Explore(create);
-                iterations += report.TotalIterations;
-                output.WriteLine((quickly ? "quick round: " : "") + report.SummaryLine);
-                if (report.Failure is { } failure)
-                {
-                    output.WriteLine(failure.ToString());
-                    output.WriteLine(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{HomeFailurePrefix}{report.Scenario} at iteration {report.TotalIterations} of the scenario ({iterations} in all, breadth-first), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
-                    return 1;
-                }
+                output.WriteLine(failure.ToString());
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{HomeFailurePrefix}{report.Scenario} at iteration {report.TotalIterations} of the scenario ({iterations} in all), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
+                return 1;
             }
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"home engine: all {ScenarioCatalog.All.Count} scenarios passed ({iterations} iterations)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"home engine: all {order.First.Count + order.Rest.Count} scenarios passed ({iterations} iterations)"));
         return 0;
     }
 
-    private static int ExploreCoyote(TextWriter output)
+    private static int ExploreCoyote(Order order, TextWriter output)
     {
-        // Breadth-first (every scenario's random run before any PCT run): a shallow bug surfaces in the cheap first round.
+        // The targets first, then the rest breadth-first (every scenario's random run before any PCT run): a shallow bug
+        // surfaces in the cheap first round.
         var explorer = new CoyoteExplorer(CoyoteBudget.FromEnvironment());
-        IReadOnlyList<CoyoteReport> reports = explorer.ExploreBreadthFirst(ScenarioCatalog.All);
+        List<CoyoteReport> reports = [.. explorer.ExploreBreadthFirst(order.First)];
+        if (reports.All(static report => report.Failure is null))
+        {
+            reports.AddRange(explorer.ExploreBreadthFirst(order.Rest));
+        }
+
         int iterations = reports.Sum(r => r.TotalIterations);
         foreach (CoyoteReport report in reports)
         {
@@ -135,7 +165,7 @@ internal static class CommandLine
         output.WriteLine(failure.ToString());
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{CoyoteFailurePrefix}{failed.Scenario} at iteration {failed.TotalIterations} of the scenario ({iterations} in all, breadth-first), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
+            $"{CoyoteFailurePrefix}{failed.Scenario} at iteration {failed.TotalIterations} of the scenario ({iterations} in all), {failure.Strategy}; {failure.Kind}: {failure.Message}"));
         output.WriteLine(CoyoteReplayPrefix + DescribeReplay(explorer, ScenarioCatalog.Named(failed.Scenario), failure));
         return 1;
     }

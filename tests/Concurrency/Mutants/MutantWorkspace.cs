@@ -7,10 +7,11 @@ namespace SharedTask.Tests.Concurrency.Mutants;
 
 /// <summary>
 /// Scratch copies of the library and of this test assembly's output, shared by the mutant tests: each mutant is a
-/// patch applied to a pristine copy of src/SharedTask, built on its own (the library only), and its SharedTask.dll is
-/// dropped next to a copy of this assembly, whose <c>explore</c> command then runs every scenario against it under both
-/// engines (one build per mutant serves both). Same assembly name and version, so InternalsVisibleTo and the seam work
-/// as with the shipped build.
+/// patch applied to a pristine copy of src/SharedTask, compiled in this process (<see cref="MutantCompiler"/>) into a
+/// SharedTask.dll next to a copy of this assembly, whose <c>explore</c> command then runs the scenarios against it under
+/// both engines (one compilation per mutant serves both): first the scenarios the patch names as its targets, then
+/// every other one breadth-first. Same assembly name and version, so InternalsVisibleTo and the seam work as with the
+/// shipped build.
 /// </summary>
 /// <remarks>
 /// Every mutant runs in child processes of its own, so the workspace starts them all when it is created, as many at a
@@ -19,7 +20,7 @@ namespace SharedTask.Tests.Concurrency.Mutants;
 /// </remarks>
 public sealed class MutantWorkspace : IDisposable
 {
-    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_applyTimeout = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan s_exploreTimeout = TimeSpan.FromMinutes(6);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"sharedtask-mutants-{Environment.ProcessId}");
@@ -65,20 +66,15 @@ public sealed class MutantWorkspace : IDisposable
         }
     }
 
-    private Slot CreateSlot(string folder)
+    private static Slot CreateSlot(string folder)
     {
         var slot = new Slot(folder);
         Directory.CreateDirectory(folder);
-        foreach (string props in new[] { "Directory.Build.props", "Directory.Packages.props" })
-        {
-            File.Copy(Path.Combine(_repository, props), Path.Combine(folder, props), overwrite: true);
-        }
-
         CopyDirectory(AppContext.BaseDirectory, slot.Runner, _ => true);
         return slot;
     }
 
-    /// <summary>Applies <paramref name="patch"/> to a pristine library copy, builds it, and explores every scenario against it.</summary>
+    /// <summary>Applies <paramref name="patch"/> to a pristine library copy, compiles it, and explores the scenarios against it.</summary>
     private MutantOutcome Run(Slot slot, string patch)
     {
         var clock = Stopwatch.StartNew();
@@ -88,29 +84,22 @@ public sealed class MutantWorkspace : IDisposable
         }
 
         CopyDirectory(Path.Combine(_repository, "src", "SharedTask"), slot.Library, IsSource);
-        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", slot.Folder, s_buildTimeout, []);
+        (int applyExit, string applyOutput) = Execute("git", $"apply \"{patch}\"", slot.Folder, s_applyTimeout, []);
         if (applyExit != 0)
         {
             return MutantOutcome.NotRun($"the patch no longer applies to src/SharedTask (regenerate it):\n{applyOutput}");
         }
 
-        (int buildExit, string buildOutput) = Execute(
-            "dotnet",
-            $"build \"{Path.Combine(slot.Library, "SharedTask.csproj")}\" -c Release -o \"{slot.Output}\" --nologo -v q -nodeReuse:false " +
-            "-p:UseSharedCompilation=false -p:TreatWarningsAsErrors=false -p:GenerateDocumentationFile=false",
-            slot.Folder,
-            s_buildTimeout,
-            []);
-        if (buildExit != 0)
+        if (MutantCompiler.Compile(slot.Library, Path.Combine(slot.Runner, "SharedTask.dll")) is { } errors)
         {
-            return MutantOutcome.NotRun($"the mutant does not compile:\n{buildOutput}");
+            return MutantOutcome.NotRun($"the mutant does not compile:\n{errors}");
         }
 
         TimeSpan buildTime = clock.Elapsed;
-        File.Copy(Path.Combine(slot.Output, "SharedTask.dll"), Path.Combine(slot.Runner, "SharedTask.dll"), overwrite: true);
+        string targets = string.Join(',', Targets(patch));
         (int exploreExit, string exploreOutput) = Execute(
             "dotnet",
-            $"\"{Path.Combine(slot.Runner, "SharedTask.Tests.Concurrency.dll")}\" explore both",
+            $"\"{Path.Combine(slot.Runner, "SharedTask.Tests.Concurrency.dll")}\" explore both" + (targets.Length == 0 ? "" : $" --first {targets}"),
             slot.Runner,
             s_exploreTimeout,
             [new(Coyote.CoyoteExplorer.TraceFolderVariable, Path.Combine(slot.Folder, "coyote-traces"))]);
@@ -138,6 +127,17 @@ public sealed class MutantWorkspace : IDisposable
             // A scratch folder left in the temp directory is harmless.
         }
     }
+
+    /// <summary>
+    /// The scenarios a patch names on its <c>Targets:</c> line, above the diff (git apply skips text before the diff):
+    /// the ones written to catch the bug it re-introduces, explored first.
+    /// </summary>
+    internal static IReadOnlyList<string> Targets(string patch) =>
+        File.ReadLines(patch)
+            .TakeWhile(static line => !line.StartsWith("--- ", StringComparison.Ordinal) && !line.StartsWith("diff ", StringComparison.Ordinal))
+            .Where(static line => line.StartsWith("Targets:", StringComparison.Ordinal))
+            .SelectMany(static line => line["Targets:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
 
     private static bool IsSource(string relative) =>
         !relative.StartsWith("bin", StringComparison.Ordinal) && !relative.StartsWith("obj", StringComparison.Ordinal);
@@ -171,14 +171,12 @@ public sealed class MutantWorkspace : IDisposable
         }
     }
 
-    /// <summary>The folders of one slot: a library copy, its build output, and a runner (this assembly's output).</summary>
+    /// <summary>The folders of one slot: a library copy and a runner (this assembly's output, with the mutant's SharedTask.dll).</summary>
     private sealed class Slot(string folder)
     {
         internal string Folder { get; } = folder;
 
         internal string Library { get; } = Path.Combine(folder, "src", "SharedTask");
-
-        internal string Output { get; } = Path.Combine(folder, "build");
 
         internal string Runner { get; } = Path.Combine(folder, "runner");
     }
