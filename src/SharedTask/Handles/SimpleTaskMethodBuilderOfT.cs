@@ -118,17 +118,13 @@ public struct SimpleTaskMethodBuilder<T>
     /// <typeparam name="TStateMachine">The state machine type.</typeparam>
     /// <param name="awaiter">The awaiter.</param>
     /// <param name="stateMachine">The state machine.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RegisterFrame
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see TryRegisterFrame
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
         Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
-        if (default(TAwaiter) is not null && awaiter is IFrameAwaiter)
-        {
-            RegisterFrame(ref awaiter, waiter);
-        }
-        else
+        if (!TryRegisterFrame(ref awaiter, waiter))
         {
             awaiter.OnCompleted(moveNext);
         }
@@ -139,37 +135,41 @@ public struct SimpleTaskMethodBuilder<T>
     /// <typeparam name="TStateMachine">The state machine type.</typeparam>
     /// <param name="awaiter">The awaiter.</param>
     /// <param name="stateMachine">The state machine.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RegisterFrame
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see TryRegisterFrame
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
         Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
-        if (default(TAwaiter) is not null && awaiter is IFrameAwaiter)
-        {
-            RegisterFrame(ref awaiter, waiter);
-        }
-        else
+        if (!TryRegisterFrame(ref awaiter, waiter))
         {
             awaiter.UnsafeOnCompleted(moveNext);
         }
     }
 
     /// <summary>
-    /// Awaiting one of SharedTask's own awaiters: the frame itself becomes the waiter node (no allocation). For a
-    /// value-type awaiter the optimizing JIT removes the box of the interface cast (and of the type test in the
-    /// callers). Tier-0 code keeps it, 40 bytes per suspension until the method tiers up, so these methods are
+    /// Awaiting one of SharedTask's own awaiters: the frame itself becomes the waiter node (no allocation); false for any
+    /// other awaiter. For a value-type awaiter the optimizing JIT removes the box of the type test and the interface
+    /// cast. Tier-0 code keeps it, 40 bytes per suspension until the method tiers up, so these methods are
     /// compiled fully optimized from the first call.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RegisterFrame<TAwaiter>(ref TAwaiter awaiter, Waiter frame)
+    private static bool TryRegisterFrame<TAwaiter>(ref TAwaiter awaiter, Waiter frame)
     {
+        if (default(TAwaiter) is null || awaiter is not IFrameAwaiter)
+        {
+            // A reference-type or foreign awaiter: the caller hands it the frame's MoveNext delegate.
+            return false;
+        }
+
         if (!((IFrameAwaiter)awaiter!).TryRegister(frame))
         {
             // Completed first, or refused (a misused handle): nobody else will resume it. It runs on this thread's
             // trampoline (queued if a loop runs here, so the state machine is never re-entered); its GetResult reports.
             Trampoline.Schedule(frame);
         }
+
+        return true;
     }
 
     /// <summary>
