@@ -80,7 +80,7 @@ internal abstract class Frame<T> : FrameCore
     /// Writes the outcome and publishes it, releasing <paramref name="pin"/> (0 keeps every pin); the caller has the
     /// exclusive right to complete this use.
     /// </summary>
-    private protected void Complete(T result, ExceptionDispatchInfo? error, long pin, Exception[]? faults = null)
+    private protected void Complete(T result, ExceptionDispatchInfo? error, long pin, Exception[]? faults = null, bool resumeAsynchronously = false)
     {
         _result = result;
         if (error is not null)
@@ -90,7 +90,7 @@ internal abstract class Frame<T> : FrameCore
             annex.Faults = faults;
         }
 
-        Publish(pin);
+        Publish(pin, resumeAsynchronously);
     }
 
     /// <summary>

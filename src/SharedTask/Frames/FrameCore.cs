@@ -70,13 +70,6 @@ internal abstract class FrameCore : Waiter, ITrackedFrame, IHomedItem
     private protected Exception[]? PublishedFaults => _annex?.Faults;
 
     /// <summary>
-    /// Whether completion sends every waiter to the thread pool or its captured context instead of running any on the
-    /// completing thread (a completion source created with RunContinuationsAsynchronously). Read before publication,
-    /// while the completer's pin holds the use.
-    /// </summary>
-    private protected virtual bool ResumesAsynchronously => false;
-
-    /// <summary>
     /// Whether this frame watches its handles: it counts every seat in the state word even while pinned, and is told
     /// (<see cref="OnAbandoned"/>) when the last handle goes before the outcome (SingleFlight frames, which must see the
     /// moment every caller has gone). Other frames leave seats uncounted while pinned and count them only if they
@@ -467,9 +460,9 @@ internal abstract class FrameCore : Waiter, ITrackedFrame, IHomedItem
             return FrameState.Ended(next);
         }
 
-        if (WatchesHandles
-            && (next & (FrameState.OwnerPin | FrameState.Completed)) == FrameState.OwnerPin
-            && (observed & FrameState.Handles) != 0 && (next & FrameState.Handles) == 0)
+        if ((next & (FrameState.OwnerPin | FrameState.Completed)) == FrameState.OwnerPin
+            && (observed & FrameState.Handles) != 0 && (next & FrameState.Handles) == 0
+            && WatchesHandles)
         {
             return next | FrameState.AbandonPin;
         }
@@ -722,12 +715,12 @@ internal abstract class FrameCore : Waiter, ITrackedFrame, IHomedItem
     /// Publishes the outcome the caller wrote, releases <paramref name="pin"/> (the completer's, or 0 to keep it), and
     /// resumes every waiter that registered before. The caller holds a pin, so the use is live on entry; nothing here
     /// touches the frame after the compare-exchange that may end the use, and a continuation that throws cannot leave
-    /// a reference behind: every count is settled before any waiter runs.
+    /// a reference behind: every count is settled before any waiter runs. With <paramref name="asynchronously"/> (a
+    /// completion source created with RunContinuationsAsynchronously) no waiter runs on this thread.
     /// </summary>
-    private protected void Publish(long pin)
+    private protected void Publish(long pin, bool asynchronously)
     {
         Waiter? primary = null;
-        bool asynchronously = ResumesAsynchronously;
         long required = pin == 0 ? FrameState.OwnerPin : pin;
         long observed = ReadState();
         while (true)

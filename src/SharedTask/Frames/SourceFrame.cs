@@ -39,8 +39,6 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
         return frame;
     }
 
-    private protected override bool ResumesAsynchronously => _resumesAsynchronously;
-
     /// <summary>
     /// Rents a frame for a builder's task read before the method completed: the builder is the producer, and the task
     /// handle it returns is the primary reference.
@@ -72,7 +70,7 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
 
         // Writing, publishing and releasing the completer's pin are one protected step: a continuation that throws runs
         // after the pin is released (see Publish), so no reference is ever left behind.
-        Complete(result, error, FrameState.CompleterPin, faults);
+        Complete(result, error, FrameState.CompleterPin, faults, _resumesAsynchronously);
         return true;
     }
 
