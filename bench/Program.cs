@@ -8,17 +8,29 @@ namespace SharedTask.Benchmarks;
 
 /// <summary>
 /// Runs the suites: <c>dotnet run -c Release --project bench -- --filter '*'</c> measures everything (see RESULTS.md);
-/// <c>-- --ci</c> runs every benchmark once, in process, and exits non-zero if any failed.
+/// <c>-- --ci</c> runs every benchmark once, in process, and exits non-zero if any failed; <c>-- --alternate A B</c>
+/// confirms a ratio across separate processes (<see cref="Alternation"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains(Alternation.Flag))
+        {
+            return Alternation.Run(args);
+        }
+
         bool dryRun = args.Contains(DryRun.Flag);
-        List<string> switcherArgs = [.. args.Where(arg => arg != DryRun.Flag)];
+        bool seamInOnly = args.Contains(SeamComparisonAttribute.SeamInOnlyFlag);
+        List<string> switcherArgs = [.. args.Where(arg => arg != DryRun.Flag && arg != SeamComparisonAttribute.SeamInOnlyFlag)];
 
         // Every suite reports allocations beside time: the point of SharedTask is both.
         IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        if (seamInOnly)
+        {
+            config = config.AddFilter(SeamComparisonAttribute.ShippedBuildOnly);
+        }
+
         if (dryRun)
         {
             config = DryRun.Apply(config);

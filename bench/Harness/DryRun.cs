@@ -21,6 +21,5 @@ internal static class DryRun
         config
             // A mutator job overrides the run characteristics of every job a suite declares, whatever they are.
             .AddJob(Job.Dry.WithToolchain(new InProcessNoEmitToolchain(Timeout, logOutput: true)).AsMutator())
-            .AddFilter(new SimpleFilter(benchmark =>
-                benchmark.Job.Id != SeamComparisonAttribute.SeamOutJobId));
+            .AddFilter(SeamComparisonAttribute.ShippedBuildOnly);
 }

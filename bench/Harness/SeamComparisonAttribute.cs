@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using SharedTask.Scheduling;
 
@@ -20,6 +21,9 @@ internal sealed class SeamComparisonAttribute : Attribute, IConfigSource
     /// <summary>The id of the job that compiles the seam out.</summary>
     internal const string SeamOutJobId = "SeamOut";
 
+    /// <summary>The switch that measures the shipped build only (no SeamOut job): for in-process and alternated runs.</summary>
+    internal const string SeamInOnlyFlag = "--seam-in-only";
+
     /// <summary>Tells the benchmark process which build its job asked for, so that it can check it got it.</summary>
     private const string ExpectedBuildVariable = "SHAREDTASK_BENCH_SEAM";
 
@@ -36,6 +40,9 @@ internal sealed class SeamComparisonAttribute : Attribute, IConfigSource
     }
 
     public IConfig Config { get; }
+
+    /// <summary>Keeps the benchmarks of the shipped build (drops the SeamOut job, which must build out of process).</summary>
+    internal static SimpleFilter ShippedBuildOnly { get; } = new(static benchmark => benchmark.Job.Id != SeamOutJobId);
 
     /// <summary>
     /// Fails the benchmark if the library in this process is not the build its job asked for: a comparison of two
