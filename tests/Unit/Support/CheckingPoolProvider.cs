@@ -31,6 +31,9 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
     /// <summary>Rents counted by every pool of this provider so far.</summary>
     public int Rented => Pools.Sum(pool => pool.Rented);
 
+    /// <summary>Objects rented from this provider's pools and not returned yet (a moment's snapshot).</summary>
+    public int Outstanding => Pools.Sum(pool => pool.Outstanding);
+
     private ICheckedPool[] Pools
     {
         get
@@ -114,7 +117,7 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
     /// <summary>Fails unless exactly <paramref name="outstanding"/> objects are rented and not yet returned.</summary>
     public void AssertOutstanding(string moment, int outstanding)
     {
-        int actual = Pools.Sum(pool => pool.Outstanding);
+        int actual = Outstanding;
         Assert.True(actual == outstanding, $"{moment}: expected {outstanding} pooled object(s) in use, found {actual}");
     }
 
@@ -130,10 +133,20 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
         private readonly Stack<T> _idle = new();
         private readonly HashSet<T> _out = new(ReferenceEqualityComparer.Instance);
         private readonly List<string> _violations = [];
+        private int _rented;
 
         public Type ItemType => typeof(T);
 
-        public int Rented { get; private set; }
+        public int Rented
+        {
+            get
+            {
+                lock (_idle)
+                {
+                    return _rented;
+                }
+            }
+        }
 
         public int Outstanding
         {
@@ -161,7 +174,7 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
         {
             lock (_idle)
             {
-                Rented++;
+                _rented++;
                 T item = _idle.TryPop(out T? idle) ? idle : policy.Create();
                 if (!_out.Add(item))
                 {
