@@ -9,7 +9,9 @@ namespace SharedTask.Tests.Unit.Coalescing;
 /// SingleFlightCallersRaceToStart in tests/Concurrency): every round, two threads spinning at a start line ask for the
 /// same fresh key at once, one with a cancelable token and one without, with loads that complete synchronously or after
 /// a thread-pool hop. Every caller must get its own key's value, and the checking pools must see every frame returned
-/// exactly once.
+/// exactly once. So that the race happens on a loaded machine too, the checking pool holds a caller that rents a flight
+/// frame (it found no flight for the key) for up to 50 ms, until its rival has rented one as well: both then try to add
+/// their flight for the key, and one must discard its start.
 /// </summary>
 public class StartRaceStressTests
 {
@@ -29,15 +31,29 @@ public class StartRaceStressTests
         int flightsBefore = FlightsRented(pools);
 
         var race = new Race();
+        pools.BeforeRent = type =>
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(FlightFrame<,>))
+            {
+                race.LineUp();
+            }
+        };
         Thread[] threads = [.. Enumerable.Range(0, Racers).Select(racer => new Thread(() => race.Run(racer, pools, flightsBefore)) { IsBackground = true })];
         foreach (Thread thread in threads)
         {
             thread.Start();
         }
 
-        foreach (Thread thread in threads)
+        try
         {
-            Assert.True(thread.Join(s_budget + s_limit + s_limit), "a racing caller did not finish within its time limit");
+            foreach (Thread thread in threads)
+            {
+                Assert.True(thread.Join(s_budget + s_limit + s_limit), "a racing caller did not finish within its time limit");
+            }
+        }
+        finally
+        {
+            pools.BeforeRent = null;
         }
 
         Assert.True(race.Failures.Count == 0, string.Join(Environment.NewLine, race.Failures.Take(5)));
@@ -102,8 +118,11 @@ public class StartRaceStressTests
         private readonly StartCounter _starts = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<string> _failures = [];
+        private static readonly TimeSpan s_lineUpLimit = TimeSpan.FromMilliseconds(50);
+
         private int _waiting;
         private int _round = -1;
+        private int _rentsThisRound;
         private volatile bool _over;
 
         public int Rounds => Volatile.Read(ref _round) + 1;
@@ -122,6 +141,18 @@ public class StartRaceStressTests
         /// <summary>Flights rented beyond the loads started: each is a start that lost the race for its key.</summary>
         public int Discarded(CheckingPoolProvider pools, int flightsBefore) => FlightsRented(pools) - flightsBefore - _starts.Count;
 
+        /// <summary>A racer is about to rent a flight frame: wait (bounded) until the other racer is about to rent one too.</summary>
+        public void LineUp()
+        {
+            Interlocked.Increment(ref _rentsThisRound);
+            var clock = Stopwatch.StartNew();
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _rentsThisRound) < Racers && clock.Elapsed < s_lineUpLimit)
+            {
+                spinner.SpinOnce();
+            }
+        }
+
         public void Run(int racer, CheckingPoolProvider pools, int flightsBefore)
         {
             using var tokens = new CancellationTokenSource();
@@ -137,6 +168,7 @@ public class StartRaceStressTests
                     }
 
                     Volatile.Write(ref _waiting, 0);
+                    Volatile.Write(ref _rentsThisRound, 0);
                     _over = Failures.Count > 0 || Discarded(pools, flightsBefore) >= EnoughRaces || _clock.Elapsed > s_budget;
                     Volatile.Write(ref _round, round);
                 }

@@ -50,12 +50,14 @@ public class ExecutionContextFlowTests
         string[] actual = RunOnDedicatedThread(() => new SimpleTaskGates(awaited).RunMethod(code));
 
         Assert.True(
-            expected.SequenceEqual(reference),
-            $"the reference (the same {code} awaiting Tasks) saw:{Environment.NewLine}{string.Join(Environment.NewLine, reference)}");
-        Assert.True(
             expected.SequenceEqual(actual),
             $"a {code} awaiting a {awaited} three times, the AsyncLocal changed between the awaits, saw:{Environment.NewLine}" +
             $"{string.Join(Environment.NewLine, actual)}{Environment.NewLine}where Task gives:{Environment.NewLine}{string.Join(Environment.NewLine, expected)}");
+
+        // The reference run checks the expectation itself (for a SimpleTask method it also runs through SimpleTask's builder).
+        Assert.True(
+            expected.SequenceEqual(reference),
+            $"the same {code} awaiting Tasks saw:{Environment.NewLine}{string.Join(Environment.NewLine, reference)}");
     }
 
     [Theory]

@@ -7,8 +7,9 @@ namespace SharedTask.Tests.Unit.Support;
 /// An <see cref="ObjectPoolProvider"/> whose pools check every rent and return instead of trusting them: an object
 /// returned while it is not rented (a second return), or handed out while it is still out, is recorded as a violation
 /// (never thrown into the library, which may be on a thread-pool thread), and every object rented and not yet returned
-/// is known. One provider serves each probe type: the pools of the frame types a test's probe type instantiates
-/// (SourceFrame&lt;TProbe&gt;, FlightFrame&lt;string, TProbe&gt;, a generic method's frame...) are created by it.
+/// is known. One provider serves each probe type: it makes checking pools only for the pooled types that mention the
+/// probe (SourceFrame&lt;TProbe&gt;, FlightFrame&lt;string, TProbe&gt;, the frame of a method generic in it...), and hands
+/// every other type, first used by some other test while it is installed, to the provider it replaced.
 /// </summary>
 internal sealed class CheckingPoolProvider : ObjectPoolProvider
 {
@@ -16,6 +17,10 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
     private static readonly Dictionary<Type, CheckingPoolProvider> s_byProbe = [];
 
     private readonly List<ICheckedPool> _pools = [];
+    private readonly Type _probe;
+    private ObjectPoolProvider _fallback = new SimpleTaskPoolProvider();
+
+    private CheckingPoolProvider(Type probe) => _probe = probe;
 
     private interface ICheckedPool
     {
@@ -52,7 +57,7 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
         {
             if (!s_byProbe.TryGetValue(typeof(TProbe), out CheckingPoolProvider? provider))
             {
-                provider = new CheckingPoolProvider();
+                provider = new CheckingPoolProvider(typeof(TProbe));
                 s_byProbe.Add(typeof(TProbe), provider);
             }
 
@@ -69,6 +74,7 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
         lock (s_installLock)
         {
             ObjectPoolProvider previous = SimpleTaskPool.Provider;
+            _fallback = previous;
             SimpleTaskPool.Provider = this;
             try
             {
@@ -81,9 +87,17 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
         }
     }
 
+    /// <summary>Called (outside any lock) with the pooled type before each rent from a checking pool; tests use it to line up races.</summary>
+    public Action<Type>? BeforeRent { get; set; }
+
     public override ObjectPool<T> Create<T>(IPooledObjectPolicy<T> policy)
     {
-        var pool = new CheckedPool<T>(policy);
+        if (!Mentions(typeof(T), _probe))
+        {
+            return _fallback.Create(policy);
+        }
+
+        var pool = new CheckedPool<T>(policy, this);
         lock (_pools)
         {
             _pools.Add(pool);
@@ -127,7 +141,10 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
             ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Name))}>"
             : type.Name;
 
-    private sealed class CheckedPool<T>(IPooledObjectPolicy<T> policy) : ObjectPool<T>, ICheckedPool
+    private static bool Mentions(Type type, Type probe) =>
+        type == probe || (type.IsGenericType && type.GetGenericArguments().Any(argument => Mentions(argument, probe)));
+
+    private sealed class CheckedPool<T>(IPooledObjectPolicy<T> policy, CheckingPoolProvider provider) : ObjectPool<T>, ICheckedPool
         where T : class
     {
         private readonly Stack<T> _idle = new();
@@ -172,6 +189,7 @@ internal sealed class CheckingPoolProvider : ObjectPoolProvider
 
         public override T Get()
         {
+            provider.BeforeRent?.Invoke(typeof(T));
             lock (_idle)
             {
                 _rented++;
