@@ -8,6 +8,7 @@ namespace SharedTask.Tests.Unit.Coalescing;
 /// its pool exactly once on every way a flight ends: a value or a fault, delivered synchronously (the load completed
 /// before RunAsync returned) or asynchronously, callers that leave, and a load abandoned by every caller.
 /// </summary>
+[Collection(PoolProviderSwappers.Name)]
 public class SingleFlightPoolAccountingTests
 {
     /// <summary>Whether the load's outcome exists before RunAsync returns, or comes later.</summary>

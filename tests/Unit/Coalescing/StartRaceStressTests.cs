@@ -13,6 +13,7 @@ namespace SharedTask.Tests.Unit.Coalescing;
 /// frame (it found no flight for the key) for up to 50 ms, until its rival has rented one as well: both then try to add
 /// their flight for the key, and one must discard its start.
 /// </summary>
+[Collection(PoolProviderSwappers.Name)]
 public class StartRaceStressTests
 {
     private const int Racers = 2;

@@ -10,6 +10,7 @@ namespace SharedTask.Tests.Unit.Pooling;
 /// path). Each test's probe type gets pools from a <see cref="CheckingPoolProvider"/>, which records a second return or
 /// a missing one instead of trusting the library.
 /// </summary>
+[Collection(PoolProviderSwappers.Name)]
 public class PoolAccountingTests
 {
     /// <summary>Whether the consumer registers before completion (and is resumed) or reads a completed operation.</summary>

@@ -89,6 +89,45 @@ public class WaiterOrderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void Awaiters_of_an_operation_completed_inside_a_continuation_resume_in_order_before_what_is_queued_after_them(int count)
+    {
+        using var scope = NoSynchronizationContext.Enter();
+        var outer = new SimpleTaskCompletionSource<int>();
+        var inner = new SimpleTaskCompletionSource<int>();
+        var later = new SimpleTaskCompletionSource<int>();
+        var resumed = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            OnCompletedLogging(inner.Task, $"{i}", resumed);
+        }
+
+        OnCompletedLogging(later.Task, "later", resumed);
+        SimpleTask<int>.Awaiter outerAwaiter = outer.Task.GetAwaiter();
+        outerAwaiter.OnCompleted(() =>
+        {
+            resumed.Add("outer");
+            outerAwaiter.GetResult();
+            inner.SetResult(1); // queued behind this continuation: the trampoline is draining
+            later.SetResult(2); // queued behind inner's awaiters
+        });
+
+        outer.SetResult(0);
+        outer.Dispose();
+        inner.Dispose();
+        later.Dispose();
+
+        string[] expected = ["outer", .. Enumerable.Range(0, count).Select(i => $"{i}"), "later"];
+        Assert.True(
+            resumed.SequenceEqual(expected),
+            $"{count} awaiter(s) of an operation completed inside a continuation, then one of an operation completed after it: " +
+            $"each must resume once, in that order, before the outermost completion returns; resumed {string.Join(", ", resumed)}");
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(64)]
@@ -144,6 +183,16 @@ public class WaiterOrderTests
                 methods.Add(ResumeAs(index, new PointerBox(pointer), resumed));
                 break;
         }
+    }
+
+    private static void OnCompletedLogging(SimpleTask<int> handle, string name, List<string> resumed)
+    {
+        SimpleTask<int>.Awaiter awaiter = handle.GetAwaiter();
+        awaiter.OnCompleted(() =>
+        {
+            resumed.Add(name);
+            awaiter.GetResult();
+        });
     }
 
     private static void AssertResumedInOrder(List<int> resumed, int count, string what)
