@@ -130,16 +130,7 @@ public class TrampolineTests
     {
         (List<string> log, Exception? _) = OnDedicatedThread(log =>
         {
-            // The list is LIFO (each registration pushed at the head), so its head is the last one registered.
-            Waiter? head = null;
-            for (int i = 0; i < listLength; i++)
-            {
-                Waiter node = Step.Logging($"{i}", log);
-                node.Next = head;
-                head = node;
-            }
-
-            Continuations.ResumeAll(Step.Logging("primary", log), head);
+            Continuations.ResumeAll(Step.Logging("primary", log), WaiterList(listLength, log));
             return null;
         });
 
@@ -153,14 +144,7 @@ public class TrampolineTests
     {
         (List<string> log, Exception? _) = OnDedicatedThread(log =>
         {
-            Waiter? head = null;
-            for (int i = 0; i < listLength; i++)
-            {
-                Waiter node = Step.Logging($"{i}", log);
-                node.Next = head;
-                head = node;
-            }
-
+            Waiter? head = WaiterList(listLength, log);
             Trampoline.Schedule(new Step(() =>
             {
                 log.Add("completer");
@@ -213,6 +197,23 @@ public class TrampolineTests
         Assert.True(
             log.SequenceEqual(["first", "second detached", "third", "all detached"]),
             $"a waiter must be detached from the trampoline's queue before it runs (it may be linked elsewhere as it runs): saw {Show(log)}");
+    }
+
+    /// <summary>
+    /// A frame's waiter list as completion takes it: LIFO (each registration pushed at the head), so its head is the
+    /// last of <paramref name="length"/> waiters registered; waiter i logs "i".
+    /// </summary>
+    private static Waiter? WaiterList(int length, List<string> log)
+    {
+        Waiter? head = null;
+        for (int i = 0; i < length; i++)
+        {
+            Waiter node = Step.Logging($"{i}", log);
+            node.Next = head;
+            head = node;
+        }
+
+        return head;
     }
 
     private static void ScheduleChain(Waiter[] chain)
