@@ -88,6 +88,41 @@ public class TrampolineTests
             $"a continuation scheduled by a running one must be queued behind it (constant stack), saw {Show(log)}");
     }
 
+    [Fact]
+    public void Single_waiter_scheduled_with_a_stale_link_runs_alone()
+    {
+        (List<string> log, Exception? _) = OnDedicatedThread(log =>
+        {
+            Waiter single = Step.Logging("single", log);
+            single.Next = Step.Logging("a node it was once linked to (must not run)", log);
+            Trampoline.Schedule(single);
+            return null;
+        });
+
+        Assert.True(log.SequenceEqual(["single"]), $"a waiter scheduled alone is a chain of one, whatever link it carries: ran {Show(log)}");
+    }
+
+    [Fact]
+    public void Foreign_continuation_registered_on_a_completed_handle_inside_a_continuation_runs_after_it_on_this_thread()
+    {
+        (List<string> log, Exception? _) = OnDedicatedThread(log =>
+        {
+            int thread = Environment.CurrentManagedThreadId;
+            Trampoline.Schedule(new Step(() =>
+            {
+                log.Add("outer starts");
+                SimpleTask<int>.Awaiter completed = new SimpleTask<int>(1).GetAwaiter();
+                completed.UnsafeOnCompleted(() => log.Add(Environment.CurrentManagedThreadId == thread ? "late registration" : "late registration (on another thread)"));
+                log.Add("outer ends");
+            }));
+            return null;
+        });
+
+        Assert.True(
+            log.SequenceEqual(["outer starts", "outer ends", "late registration"]),
+            $"a continuation registered on a completed handle from inside a continuation must be queued behind it on this thread (not run inside it, not sent to the thread pool): ran {Show(log)}");
+    }
+
     [Theory]
     [MemberData(nameof(ChainLengths))]
     public void Chain_of_waiters_runs_each_once_in_its_order(int length)
