@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SharedTask.Combinators;
 using SharedTask.Diagnostics;
 using SharedTask.Frames;
 
@@ -82,6 +83,50 @@ public struct PromisePtr<T> : IDisposable
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
     public readonly SimpleTask<T> ShareTask() => Owned.Share();
+
+    /// <summary>
+    /// Waits for the operation through a new reference of its own, until <paramref name="cancellationToken"/> is
+    /// canceled; the pointer keeps its reference. Canceling ends only this wait: the operation goes on, and its other
+    /// awaiters are not touched.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels this wait.</param>
+    /// <returns>An owning handle (see <see cref="SimpleTask{T}.WaitAsync(CancellationToken)"/>); consume it once.</returns>
+    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+    public readonly SimpleTask<T> WaitAsync(CancellationToken cancellationToken) =>
+        WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Waits for the operation through a new reference of its own, for at most <paramref name="timeout"/>; the pointer
+    /// keeps its reference. Only this wait times out.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
+    /// <returns>An owning handle (see <see cref="SimpleTask{T}.WaitAsync(TimeSpan)"/>); consume it once.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms.</exception>
+    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+    public readonly SimpleTask<T> WaitAsync(TimeSpan timeout) => WaitAsync(timeout, CancellationToken.None);
+
+    /// <summary>
+    /// Waits for the operation through a new reference of its own, until <paramref name="cancellationToken"/> is
+    /// canceled or <paramref name="timeout"/> elapses; the pointer keeps its reference. Either ends only this wait: the
+    /// operation goes on, and its other awaiters are not touched.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
+    /// <param name="cancellationToken">Cancels this wait.</param>
+    /// <returns>An owning handle (see <see cref="SimpleTask{T}.WaitAsync(TimeSpan, CancellationToken)"/>); consume it once.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms.</exception>
+    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
+    public readonly SimpleTask<T> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!WaitFrame<T>.IsValidTimeout(timeout))
+        {
+            throw WaitFrame<T>.InvalidTimeout(timeout);
+        }
+
+        return WaitFrame<T>.Start(Owned.Share(), timeout, cancellationToken);
+    }
 
     /// <summary>Moves the reference out into a <see cref="SimpleTask{T}"/> (no new reference); this pointer becomes null.</summary>
     /// <returns>The owning handle.</returns>
