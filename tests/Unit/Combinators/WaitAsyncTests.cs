@@ -1,0 +1,206 @@
+using SharedTask.Combinators;
+using SharedTask.Frames;
+using SharedTask.Tests.Unit.Support;
+
+namespace SharedTask.Tests.Unit.Combinators;
+
+/// <summary>WaitAsync: a token or a timeout ends one wait, never the operation or its other awaiters.</summary>
+public class WaitAsyncTests
+{
+    private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(30);
+
+    private readonly record struct ReleaseProbe(int Value);
+
+    [Fact]
+    public void WaitAsync_completes_with_the_operations_result_when_it_comes_first()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        SimpleTask<int> wait = source.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellation.Token);
+
+        source.SetResult(6);
+
+        Assert.Equal(6, wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void WaitAsync_completes_with_the_operations_exception_when_it_comes_first()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        SimpleTask<int> wait = source.Task.WaitAsync(cancellation.Token);
+
+        source.SetException(new FormatException("from the operation"));
+
+        Assert.Equal("from the operation", Assert.Throws<FormatException>(() => wait.GetAwaiter().GetResult()).Message);
+    }
+
+    [Fact]
+    public void Canceling_the_token_cancels_only_that_wait_and_leaves_the_operation_and_other_awaiters_running()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        SimpleTask<int> other = source.Task;
+        SimpleTask<int> wait = source.Task.WaitAsync(cancellation.Token);
+
+        cancellation.Cancel();
+
+        Assert.True(wait.IsCanceled, "the wait whose token fired should be canceled at once");
+        OperationCanceledException thrown = Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
+        Assert.Equal(cancellation.Token, thrown.CancellationToken);
+        Assert.False(other.IsCompleted, "another awaiter of the operation must not be touched");
+        Assert.True(source.TrySetResult(9), "the operation itself must not be completed by a wait's cancellation");
+        Assert.Equal(9, other.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void Timeout_fails_only_that_wait_with_TimeoutException()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        SimpleTask<int> other = source.Task;
+        Task<int> wait = source.Task.WaitAsync(TimeSpan.FromMilliseconds(20)).AsTask();
+
+        Assert.True(((IAsyncResult)wait).AsyncWaitHandle.WaitOne(SafetyNet), "the timeout never fired");
+
+        Assert.IsType<TimeoutException>(wait.Exception?.InnerException);
+        Assert.False(other.IsCompleted, "another awaiter of the operation must not be touched");
+        source.SetResult(1);
+        Assert.Equal(1, other.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void Canceled_wait_returns_its_frame_at_once_and_releases_the_handle_exactly_once_when_the_operation_completes()
+    {
+        using var cancellation = new CancellationTokenSource();
+        CountingPoolProvider provider = CountingPoolProvider.InstallFor(() =>
+        {
+            using var warm = new SimpleTaskCompletionSource<ReleaseProbe>();
+            using var warmCancellation = new CancellationTokenSource();
+            SimpleTask<ReleaseProbe> warmWait = warm.Task.WaitAsync(warmCancellation.Token);
+            warm.SetResult(default);
+            warmWait.Dispose();
+        });
+        CountingPoolProvider.CountingPool<SourceFrame<ReleaseProbe>> operations = provider.PoolOf<SourceFrame<ReleaseProbe>>()!;
+        CountingPoolProvider.CountingPool<WaitFrame<ReleaseProbe>> waits = provider.PoolOf<WaitFrame<ReleaseProbe>>()!;
+        CountingPoolProvider.CountingPool<InputWaiter<ReleaseProbe>> nodes = provider.PoolOf<InputWaiter<ReleaseProbe>>()!;
+        (int operationsBefore, int waitsBefore, int nodesBefore) = (operations.Returned, waits.Returned, nodes.Returned);
+        var source = new SimpleTaskCompletionSource<ReleaseProbe>();
+        SimpleTask<ReleaseProbe> wait = source.Task.WaitAsync(cancellation.Token);
+
+        cancellation.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
+
+        Assert.True(waits.Returned == waitsBefore + 1, $"the canceled wait's frame should be back once its handle was consumed, saw {waits.Returned - waitsBefore} returns");
+        Assert.True(nodes.Returned == nodesBefore, "the detached node must stay on the operation until it completes");
+        source.SetResult(new ReleaseProbe(1));
+        source.Dispose();
+        Assert.True(nodes.Returned == nodesBefore + 1, $"the node should be back exactly once after releasing the handle, saw {nodes.Returned - nodesBefore} returns");
+        Assert.True(
+            operations.Returned == operationsBefore + 1,
+            $"the operation's frame should be back exactly once (the wait released its reference), saw {operations.Returned - operationsBefore} returns");
+        Assert.Equal(waitsBefore + 1, waits.Returned);
+    }
+
+    [Fact]
+    public void WaitAsync_of_a_completed_task_is_that_same_handle()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        source.SetResult(4);
+        SimpleTask<int> task = source.Task;
+        Frame<int>? frame = task._frame;
+
+        SimpleTask<int> wait = task.WaitAsync(TimeSpan.FromSeconds(1), cancellation.Token);
+
+        Assert.Same(frame, wait._frame);
+        Assert.Equal(4, wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void WaitAsync_with_a_token_already_canceled_is_canceled_at_once_and_releases_the_handle()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        SimpleTask<int> task = source.Task;
+        Frame<int> frame = task._frame!;
+        int seatsBefore = frame.OutstandingHandles;
+
+        SimpleTask<int> wait = task.WaitAsync(cancellation.Token);
+
+        Assert.True(wait.IsCanceled);
+        Assert.Equal(seatsBefore - 1, frame.OutstandingHandles);
+        Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void WaitAsync_with_a_zero_timeout_on_a_pending_task_times_out_at_once()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+
+        SimpleTask<int> wait = source.Task.WaitAsync(TimeSpan.Zero);
+
+        Assert.Throws<TimeoutException>(() => wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void WaitAsync_with_a_negative_timeout_throws_ArgumentOutOfRangeException_and_still_releases_the_handle()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        SimpleTask<int> task = source.Task;
+        Frame<int> frame = task._frame!;
+        int handlesBefore = frame.OutstandingHandles;
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.WaitAsync(TimeSpan.FromMilliseconds(-2)));
+
+        Assert.Equal(handlesBefore - 1, frame.OutstandingHandles);
+    }
+
+    [Fact]
+    public void Token_firing_after_the_operation_completed_the_wait_changes_nothing()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        SimpleTask<int> wait = source.Task.WaitAsync(cancellation.Token);
+        source.SetResult(3);
+
+        cancellation.Cancel();
+
+        Assert.Equal(3, wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void PromisePtr_WaitAsync_takes_its_own_reference_and_leaves_the_pointer_owned()
+    {
+        using var source = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        using PromisePtr<int> ptr = source.Task.ToPromisePtr();
+
+        SimpleTask<int> wait = ptr.WaitAsync(cancellation.Token);
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
+        Assert.False(ptr.IsNull);
+        source.SetResult(12);
+        Assert.Equal(12, ptr.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void Non_generic_WaitAsync_times_out_only_that_wait()
+    {
+        using var scope = NoSynchronizationContext.Enter();
+        using var source = new SimpleTaskCompletionSource<int>();
+        SimpleTask operation = Ignore(source.Task);
+        using PromisePtr ptr = operation.ToPromisePtr();
+        Task wait = ptr.WaitAsync(TimeSpan.FromMilliseconds(20)).AsTask();
+
+        Assert.True(((IAsyncResult)wait).AsyncWaitHandle.WaitOne(SafetyNet), "the timeout never fired");
+
+        Assert.IsType<TimeoutException>(wait.Exception?.InnerException);
+        Assert.False(ptr.IsCompleted, "the operation must not be completed by a wait's timeout");
+        source.SetResult(0);
+        Assert.True(ptr.IsCompletedSuccessfully);
+    }
+
+    private static async SimpleTask Ignore(SimpleTask<int> task) => await task;
+}
