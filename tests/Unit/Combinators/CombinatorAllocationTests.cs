@@ -5,30 +5,10 @@ namespace SharedTask.Tests.Unit.Combinators;
 /// <summary>WhenAll, WhenAny and WaitAsync allocate nothing in steady state: frames and nodes come back from their pools.</summary>
 public class CombinatorAllocationTests
 {
-    private const int Operations = 2_000;
-
-    /// <summary>Bytes this thread allocates per call of <paramref name="operation"/>, after warming it up.</summary>
-    private static double BytesPerOperation(Action operation)
-    {
-        using var scope = NoSynchronizationContext.Enter();
-        for (int i = 0; i < Operations; i++)
-        {
-            operation();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Operations; i++)
-        {
-            operation();
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Operations;
-    }
-
     [Fact]
     public void WhenAll_of_two_pending_tasks_allocates_nothing_per_operation()
     {
-        double bytes = BytesPerOperation(() =>
+        double bytes = SteadyStateAllocations.BytesPerOperation(() =>
         {
             var first = new SimpleTaskCompletionSource<int>();
             var second = new SimpleTaskCompletionSource<long>();
@@ -46,7 +26,7 @@ public class CombinatorAllocationTests
     [Fact]
     public void WhenAny_of_two_pending_tasks_allocates_nothing_per_operation()
     {
-        double bytes = BytesPerOperation(() =>
+        double bytes = SteadyStateAllocations.BytesPerOperation(() =>
         {
             var first = new SimpleTaskCompletionSource<int>();
             var second = new SimpleTaskCompletionSource<int>();
@@ -66,7 +46,7 @@ public class CombinatorAllocationTests
     {
         using var cancellation = new CancellationTokenSource();
         CancellationToken token = cancellation.Token;
-        double bytes = BytesPerOperation(() =>
+        double bytes = SteadyStateAllocations.BytesPerOperation(() =>
         {
             var source = new SimpleTaskCompletionSource<int>();
             SimpleTask<int> wait = source.Task.WaitAsync(token);
@@ -84,7 +64,7 @@ public class CombinatorAllocationTests
         using var cancellation = new CancellationTokenSource();
         CancellationToken token = cancellation.Token;
         TimeSpan timeout = TimeSpan.FromMinutes(10);
-        double bytes = BytesPerOperation(() =>
+        double bytes = SteadyStateAllocations.BytesPerOperation(() =>
         {
             var source = new SimpleTaskCompletionSource<int>();
             SimpleTask<int> wait = source.Task.WaitAsync(timeout, token);

@@ -12,6 +12,8 @@ public class CombinatorRecyclingTests
 {
     private readonly record struct PairProbe(int Value);
 
+    private readonly record struct ReleaseProbe(int Value);
+
     private readonly record struct DisposedTokenProbe(int Value);
 
     private readonly record struct TimerProbe(int Value);
@@ -40,16 +42,35 @@ public class CombinatorRecyclingTests
     }
 
     [Fact]
+    public void Canceled_wait_returns_its_frame_at_once_and_releases_the_handle_exactly_once_when_the_operation_completes()
+    {
+        using var cancellation = new CancellationTokenSource();
+        CountingPoolProvider provider = InstallForWaits<ReleaseProbe>();
+        CountingPoolProvider.CountingPool<SourceFrame<ReleaseProbe>> operations = provider.PoolOf<SourceFrame<ReleaseProbe>>()!;
+        CountingPoolProvider.CountingPool<WaitFrame<ReleaseProbe>> waits = provider.PoolOf<WaitFrame<ReleaseProbe>>()!;
+        CountingPoolProvider.CountingPool<InputWaiter<ReleaseProbe>> nodes = provider.PoolOf<InputWaiter<ReleaseProbe>>()!;
+        (int operationsBefore, int waitsBefore, int nodesBefore) = (operations.Returned, waits.Returned, nodes.Returned);
+        var source = new SimpleTaskCompletionSource<ReleaseProbe>();
+        SimpleTask<ReleaseProbe> wait = source.Task.WaitAsync(cancellation.Token);
+
+        cancellation.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
+
+        Assert.True(waits.Returned == waitsBefore + 1, $"the canceled wait's frame should be back once its handle was consumed, saw {waits.Returned - waitsBefore} returns");
+        Assert.True(nodes.Returned == nodesBefore, "the detached node must stay on the operation until it completes");
+        source.SetResult(new ReleaseProbe(1));
+        source.Dispose();
+        Assert.True(nodes.Returned == nodesBefore + 1, $"the node should be back exactly once after releasing the handle, saw {nodes.Returned - nodesBefore} returns");
+        Assert.True(
+            operations.Returned == operationsBefore + 1,
+            $"the operation's frame should be back exactly once (the wait released its reference), saw {operations.Returned - operationsBefore} returns");
+        Assert.Equal(waitsBefore + 1, waits.Returned);
+    }
+
+    [Fact]
     public void Wait_whose_token_source_was_disposed_still_returns_its_frame_when_the_operation_completes()
     {
-        CountingPoolProvider provider = CountingPoolProvider.InstallFor(() =>
-        {
-            using var warm = new SimpleTaskCompletionSource<DisposedTokenProbe>();
-            using var warmCancellation = new CancellationTokenSource();
-            SimpleTask<DisposedTokenProbe> warmWait = warm.Task.WaitAsync(warmCancellation.Token);
-            warm.SetResult(default);
-            warmWait.Dispose();
-        });
+        CountingPoolProvider provider = InstallForWaits<DisposedTokenProbe>();
         CountingPoolProvider.CountingPool<WaitFrame<DisposedTokenProbe>> waits = provider.PoolOf<WaitFrame<DisposedTokenProbe>>()!;
         int waitsBefore = waits.Returned;
         using var source = new SimpleTaskCompletionSource<DisposedTokenProbe>();
@@ -67,20 +88,17 @@ public class CombinatorRecyclingTests
     public void Frame_reused_after_its_timeout_fired_starts_its_next_use_with_a_fresh_timer()
     {
         using var scope = NoSynchronizationContext.Enter();
-        CountingPoolProvider provider = CountingPoolProvider.InstallFor(() =>
-        {
-            using var warm = new SimpleTaskCompletionSource<TimerProbe>();
-            SimpleTask<TimerProbe> warmWait = warm.Task.WaitAsync(TimeSpan.FromMinutes(1));
-            warm.SetResult(default);
-            warmWait.Dispose();
-        });
+        CountingPoolProvider provider = InstallForWaits<TimerProbe>();
         CountingPoolProvider.CountingPool<WaitFrame<TimerProbe>> waits = provider.PoolOf<WaitFrame<TimerProbe>>()!;
         using var first = new SimpleTaskCompletionSource<TimerProbe>();
         Task<TimerProbe> timedOut = first.Task.WaitAsync(TimeSpan.FromMilliseconds(10)).AsTask();
         Assert.True(((IAsyncResult)timedOut).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "the timeout never fired");
         Assert.IsType<TimeoutException>(timedOut.Exception?.InnerException);
-        // AsTask's await consumed the handle, and so ended the use, before its Task completed.
-        Assert.True(waits.Returned == 2, $"the warm-up's and the timed-out wait's frame uses should have ended, saw {waits.Returned}");
+        // The timer's callback resumed AsTask's await (which released the handle) from inside its completion, and lets go
+        // of the use only after that: wait for the use to end, not just for the Task.
+        Assert.True(
+            SpinWait.SpinUntil(() => waits.Returned == 2, TimeSpan.FromSeconds(30)),
+            $"the timed-out wait's frame never went back to its pool (returns: {waits.Returned}, the warm-up's included)");
         int rentedBefore = waits.Rented;
 
         using var second = new SimpleTaskCompletionSource<TimerProbe>();
@@ -91,4 +109,17 @@ public class CombinatorRecyclingTests
 
         Assert.Equal(new TimerProbe(3), wait.GetAwaiter().GetResult());
     }
+
+    /// <summary>
+    /// Creates the pools of a WaitAsync over <typeparamref name="TProbe"/> (the operation's frame, the wait's frame, the
+    /// node, the timer source's first use) from a new counting provider.
+    /// </summary>
+    private static CountingPoolProvider InstallForWaits<TProbe>() => CountingPoolProvider.InstallFor(() =>
+    {
+        using var warm = new SimpleTaskCompletionSource<TProbe>();
+        using var warmCancellation = new CancellationTokenSource();
+        SimpleTask<TProbe> warmWait = warm.Task.WaitAsync(TimeSpan.FromMinutes(1), warmCancellation.Token);
+        warm.SetResult(default!);
+        warmWait.Dispose();
+    });
 }

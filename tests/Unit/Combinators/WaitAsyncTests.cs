@@ -1,4 +1,3 @@
-using SharedTask.Combinators;
 using SharedTask.Frames;
 using SharedTask.Tests.Unit.Support;
 
@@ -8,8 +7,6 @@ namespace SharedTask.Tests.Unit.Combinators;
 public class WaitAsyncTests
 {
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(30);
-
-    private readonly record struct ReleaseProbe(int Value);
 
     [Fact]
     public void WaitAsync_completes_with_the_operations_result_when_it_comes_first()
@@ -66,39 +63,6 @@ public class WaitAsyncTests
         Assert.False(other.IsCompleted, "another awaiter of the operation must not be touched");
         source.SetResult(1);
         Assert.Equal(1, other.GetAwaiter().GetResult());
-    }
-
-    [Fact]
-    public void Canceled_wait_returns_its_frame_at_once_and_releases_the_handle_exactly_once_when_the_operation_completes()
-    {
-        using var cancellation = new CancellationTokenSource();
-        CountingPoolProvider provider = CountingPoolProvider.InstallFor(() =>
-        {
-            using var warm = new SimpleTaskCompletionSource<ReleaseProbe>();
-            using var warmCancellation = new CancellationTokenSource();
-            SimpleTask<ReleaseProbe> warmWait = warm.Task.WaitAsync(warmCancellation.Token);
-            warm.SetResult(default);
-            warmWait.Dispose();
-        });
-        CountingPoolProvider.CountingPool<SourceFrame<ReleaseProbe>> operations = provider.PoolOf<SourceFrame<ReleaseProbe>>()!;
-        CountingPoolProvider.CountingPool<WaitFrame<ReleaseProbe>> waits = provider.PoolOf<WaitFrame<ReleaseProbe>>()!;
-        CountingPoolProvider.CountingPool<InputWaiter<ReleaseProbe>> nodes = provider.PoolOf<InputWaiter<ReleaseProbe>>()!;
-        (int operationsBefore, int waitsBefore, int nodesBefore) = (operations.Returned, waits.Returned, nodes.Returned);
-        var source = new SimpleTaskCompletionSource<ReleaseProbe>();
-        SimpleTask<ReleaseProbe> wait = source.Task.WaitAsync(cancellation.Token);
-
-        cancellation.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => wait.GetAwaiter().GetResult());
-
-        Assert.True(waits.Returned == waitsBefore + 1, $"the canceled wait's frame should be back once its handle was consumed, saw {waits.Returned - waitsBefore} returns");
-        Assert.True(nodes.Returned == nodesBefore, "the detached node must stay on the operation until it completes");
-        source.SetResult(new ReleaseProbe(1));
-        source.Dispose();
-        Assert.True(nodes.Returned == nodesBefore + 1, $"the node should be back exactly once after releasing the handle, saw {nodes.Returned - nodesBefore} returns");
-        Assert.True(
-            operations.Returned == operationsBefore + 1,
-            $"the operation's frame should be back exactly once (the wait released its reference), saw {operations.Returned - operationsBefore} returns");
-        Assert.Equal(waitsBefore + 1, waits.Returned);
     }
 
     [Fact]
