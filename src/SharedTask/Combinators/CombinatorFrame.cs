@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using SharedTask.Frames;
 using SharedTask.Scheduling;
 
@@ -11,26 +10,21 @@ namespace SharedTask.Combinators;
 /// </summary>
 /// <remarks>
 /// <para>Holders of a use: the handle returned to the caller (the primary pin), and the <em>parties</em> that may still
-/// call into this frame (the owner pin, released when the last party leaves): every node that is still wanted, every
-/// live token registration, and the setup itself. The outcome is always decided by a party before it leaves, so the
-/// owner pin, as everywhere, goes only after completion.</para>
-/// <para>Deciding is claiming completion (<see cref="FrameCore"/>'s completion claim: exactly one decider per use).
-/// The decider then withdraws interest in everything else (detaches the nodes it no longer needs, unregisters tokens),
-/// so the use can end as soon as the caller has consumed the outcome, however long the other inputs still run. When the
-/// decision comes while the setup is still registering, that withdrawal is left to the setup's end: the
-/// <see cref="_phase"/> handshake makes exactly one of them do it, after both happened.</para>
+/// call into this frame (the owner pin, released by the last party to leave): every node that is still wanted and every
+/// live token registration. The outcome is always published by a party before it leaves, so the owner pin, as
+/// everywhere, goes only after completion. The setup is no party: it holds the caller's handle (the primary pin) until
+/// it returns it, so the use and every field stay valid while it registers, whatever the parties do meanwhile.</para>
+/// <para>A combinator that may decide before every input completed (WhenAny, WaitAsync) claims completion to decide
+/// (<see cref="FrameCore"/>'s completion claim: exactly one decider per use) and then <em>detaches</em> the nodes it no
+/// longer needs, so the use can end as soon as the caller has consumed the outcome, however long the other inputs still
+/// run. Every node exists before the first is registered, so a decision at any point can detach all of them.</para>
 /// </remarks>
 internal abstract class CombinatorFrame<TResult> : Frame<TResult>, ICombinator
 {
-    /// <summary>The setup finished registering (every node and registration of the use exists).</summary>
-    private const int SetupDone = 1;
-
-    /// <summary>A party claimed completion.</summary>
-    private const int Decided = 2;
-
     /// <summary>
     /// The nodes of the current use in slots [0, <see cref="_inputCount"/>), written by the setup before any is
-    /// registered; the array is kept across uses (grown when a use needs more), its slots cleared when a use ends.
+    /// registered; the array is kept across uses (grown when a use needs more), its slots cleared when a use ends (or,
+    /// for nodes that are not detachable, as they are registered).
     /// </summary>
     private InputWaiter?[] _inputs = [];
 
@@ -43,9 +37,6 @@ internal abstract class CombinatorFrame<TResult> : Frame<TResult>, ICombinator
     /// </summary>
     private int _parties;
 
-    /// <summary><see cref="SetupDone"/> and <see cref="Decided"/>, each set once per use by an interlocked OR.</summary>
-    private int _phase;
-
     /// <summary>The generation of the current use (the one the caller's handle carries). Set by the setup.</summary>
     private uint _useGeneration;
 
@@ -53,8 +44,14 @@ internal abstract class CombinatorFrame<TResult> : Frame<TResult>, ICombinator
     private protected int InputCount => _inputCount;
 
     /// <summary>
+    /// Whether this combinator may decide before every input completed, and so detach nodes. A combinator that never does
+    /// (WhenAll) gets nodes that cost no atomic operation of their own.
+    /// </summary>
+    private protected virtual bool DetachesInputs => true;
+
+    /// <summary>
     /// Starts a use with <paramref name="inputCount"/> inputs and <paramref name="registrations"/> token registrations
-    /// to come, held by the handle the caller gets and by the setup; returns that handle's generation.
+    /// to come, held by the handle the caller gets; returns that handle's generation.
     /// </summary>
     private protected uint BeginUse(int inputCount, int registrations)
     {
@@ -64,8 +61,7 @@ internal abstract class CombinatorFrame<TResult> : Frame<TResult>, ICombinator
         }
 
         _inputCount = inputCount;
-        _parties = inputCount + registrations + 1;
-        _phase = 0;
+        _parties = inputCount + registrations;
 
         // Activate publishes the writes above with the state word; the nodes and registrations that follow reach other
         // threads only through their own publication, which comes after.
@@ -74,111 +70,85 @@ internal abstract class CombinatorFrame<TResult> : Frame<TResult>, ICombinator
     }
 
     /// <summary>Gives input <paramref name="index"/> of the current use to a node (the node owns its handle now).</summary>
-    private protected void AddInput<T>(int index, SimpleTask<T> input) => _inputs[index] = InputWaiter<T>.Rent(input, this, index);
+    private protected void AddInput<T>(int index, SimpleTask<T> input) =>
+        _inputs[index] = InputWaiter<T>.Rent(input, this, index, DetachesInputs);
 
     /// <summary>
-    /// Registers every node on its input, in input order (an input that already completed delivers here and now). Every
-    /// node exists before the first registration, so a decision at any point can withdraw from all of them.
+    /// Registers every node on its input, in input order (an input that already completed delivers here and now, so the
+    /// first of several completed inputs is delivered first).
     /// </summary>
     private protected void RegisterInputs()
     {
+        bool detaches = DetachesInputs;
         for (int i = 0; i < _inputCount; i++)
         {
-            _inputs[i]!.Register();
-        }
-    }
+            InputWaiter node = _inputs[i]!;
+            if (!detaches)
+            {
+                _inputs[i] = null; // never touched again by this frame: the node recycles itself once it has run
+            }
 
-    /// <summary>The setup's last step: withdraws interest if a decision came meanwhile, then lets go of the use.</summary>
-    private protected void EndSetup()
-    {
-        if ((SetPhase(SetupDone) & Decided) != 0)
-        {
-            WithdrawInterest();
+            node.Register();
         }
-
-        LeaveParty();
     }
 
     /// <summary>Claims the right to decide this use's outcome; false if another party decided first.</summary>
     private protected bool TryDecide() => TryClaimCompletion(_useGeneration, FrameState.CompleterPin);
 
     /// <summary>
-    /// The decider publishes the outcome: it first withdraws interest in everything else (or leaves that to the setup,
-    /// if the setup is still registering), then completes, which resumes this frame's awaiters.
+    /// Reads and stores a node's delivery, and may decide. It must leave the node's party exactly once
+    /// (<see cref="LeaveParty"/>, or <see cref="LeaveAsLastParty"/> and then the owner pin with the outcome).
     /// </summary>
-    private protected void CompleteDecided(TResult result, ExceptionDispatchInfo? error)
-    {
-        if ((SetPhase(Decided) & SetupDone) != 0)
-        {
-            WithdrawInterest();
-        }
-
-        Complete(result, error, FrameState.CompleterPin);
-    }
-
-    /// <summary>Reads and stores a node's delivery; may decide. Called only by <see cref="ICombinator.OnInputCompleted"/>.</summary>
     private protected abstract void Deliver(InputWaiter input);
 
-    /// <summary>
-    /// Withdraws from whatever may still call into this use after the decision: detaches every node still wanted (an
-    /// override also unregisters its tokens). Runs once per decided use, after the setup and the decision.
-    /// </summary>
-    private protected virtual void WithdrawInterest()
+    /// <summary>The decider detaches every node still wanted: each then only releases its input, and never calls back.</summary>
+    private protected void DetachInputs()
     {
         for (int i = 0; i < _inputCount; i++)
         {
             if (_inputs[i]!.TryDetach())
             {
-                LeaveParty(); // the node will only release its input now; it never calls back
+                LeaveParty();
             }
         }
     }
 
-    /// <summary>One party (a delivering node, a registration's callback, the setup) is done with this use.</summary>
+    /// <summary>One party (a delivering node, a registration's callback, a detach) is done with this use.</summary>
     private protected void LeaveParty()
     {
-        // Release: the party's writes (a delivered result, a recorded fault) happen-before the owner pin goes, and the
-        // thread that ends the use acquires through the state word. A full fence in .NET.
-        SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
-        if (Interlocked.Decrement(ref _parties) == 0)
+        if (LeaveAsLastParty())
         {
             ReleasePin(FrameState.OwnerPin);
         }
     }
 
+    /// <summary>
+    /// Leaves a party; true when it was the last, in which case the caller still holds the owner pin and must release it
+    /// (WhenAll's last delivery publishes the outcome and releases the pin in one step).
+    /// </summary>
+    private protected bool LeaveAsLastParty()
+    {
+        // Release: the party's writes (a delivered result, a recorded fault) happen-before the last party's decrement,
+        // which is also the acquire that makes them visible to it. A full fence in .NET.
+        SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
+        return Interlocked.Decrement(ref _parties) == 0;
+    }
+
     /// <summary>A combinator's frame is never a continuation itself: its input nodes are.</summary>
     internal sealed override void Run() => throw new InvalidOperationException("A combinator's frame is not a continuation.");
 
-    void ICombinator.OnInputCompleted(InputWaiter input)
-    {
-        try
-        {
-            Deliver(input);
-        }
-        finally
-        {
-            LeaveParty();
-        }
-    }
+    void ICombinator.OnInputCompleted(InputWaiter input) => Deliver(input);
 
     private protected override void ResetForNextUse()
     {
         base.ResetForNextUse();
         for (int i = 0; i < _inputCount; i++)
         {
-            // The node may still wait for its input (detached): it goes back to its pool when it has released it.
+            // A detached node may still wait for its input: it goes back to its pool when it has released it.
             _inputs[i]?.ReleaseByCombinator();
             _inputs[i] = null;
         }
 
         _inputCount = 0;
-    }
-
-    private int SetPhase(int flag)
-    {
-        // The setup's end and the decision each set their flag and read the other's in one atomic step, so exactly one
-        // of them (the second) finds the other's flag already set: that one withdraws, after both happened.
-        SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
-        return Interlocked.Or(ref _phase, flag);
     }
 }

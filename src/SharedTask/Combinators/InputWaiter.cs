@@ -15,7 +15,7 @@ namespace SharedTask.Combinators;
 /// the nodes it no longer needs, so that its own frame can go back to its pool at once: a detached node stays in its
 /// input's waiter list, releases the input when it completes, and then goes back to its own pool. Nothing can be taken
 /// out of a frame's waiter list, so this is how an abandoned wait holds a small node rather than a frame.</para>
-/// <para>The state word, changed only by interlocked operations:</para>
+/// <para>A detachable node's state word, changed only by interlocked operations:</para>
 /// <code>
 /// Wanted      the combinator wants this input's outcome. Cleared exactly once: by the delivery (the node won, and
 ///             reports) or by a detach (the combinator decided without it). Whoever clears it accounts for the node
@@ -23,8 +23,10 @@ namespace SharedTask.Combinators;
 /// RunPending  the node's own party: it has not finished running (it will run exactly once, when its input completes).
 /// FrameHeld   the combinator's party: it may still detach this node or read its outcome.
 /// </code>
-/// <para>The node goes back to its pool when both parties are gone, so neither party can ever find it serving another
-/// combinator (no ABA on a recycled node).</para>
+/// <para>A detachable node goes back to its pool when both parties are gone, so neither party can ever find it serving
+/// another combinator (no ABA on a recycled node). A combinator that never decides early (WhenAll) attaches its nodes
+/// as not detachable: such a node always delivers, the combinator never touches it afterwards, and it goes back to its
+/// pool as soon as it has run, with no atomic operation of its own.</para>
 /// </remarks>
 internal abstract class InputWaiter : Waiter
 {
@@ -32,8 +34,11 @@ internal abstract class InputWaiter : Waiter
     private const int RunPending = 2;
     private const int FrameHeld = 4;
 
-    /// <summary>See the remarks. Set plainly at <see cref="Attach"/>, before the node is registered on its input.</summary>
+    /// <summary>See the remarks (0 for a node that is not detachable). Set plainly at <see cref="Attach"/>, before the node is registered.</summary>
     private int _state;
+
+    /// <summary>Whether the combinator may detach this node; set at <see cref="Attach"/>.</summary>
+    private bool _detachable;
 
     /// <summary>The combinator; set at attach, read by the delivery, cleared when the node goes back to its pool.</summary>
     private ICombinator? _combinator;
@@ -51,12 +56,13 @@ internal abstract class InputWaiter : Waiter
     /// Binds a freshly rented node to <paramref name="combinator"/>. The plain writes are published to other threads by
     /// the registration that follows (a compare-exchange on the input's frame) and by the combinator's own publication.
     /// </summary>
-    private protected void Attach(ICombinator combinator, int index)
+    private protected void Attach(ICombinator combinator, int index, bool detachable)
     {
-        Debug.Assert(_state == 0, "A node is attached once per rent.");
+        Debug.Assert(_state == 0 && _combinator is null, "A node is attached once per rent.");
         _combinator = combinator;
         Index = index;
-        _state = Wanted | RunPending | FrameHeld;
+        _detachable = detachable;
+        _state = detachable ? Wanted | RunPending | FrameHeld : 0;
     }
 
     /// <summary>
@@ -69,18 +75,27 @@ internal abstract class InputWaiter : Waiter
     /// The combinator decided without this input: true if it took the delivery away (the node will only release its
     /// input), false if the node is delivering or has delivered (its delivery accounts for it).
     /// </summary>
-    internal bool TryDetach() => TryClearWanted();
+    internal bool TryDetach()
+    {
+        Debug.Assert(_detachable, "Only a detachable node is detached.");
+        return TryClearWanted();
+    }
 
-    /// <summary>The combinator's use ended: it never touches this node again.</summary>
-    internal void ReleaseByCombinator() => ReleaseParty(FrameHeld);
+    /// <summary>The combinator's use ended: it never touches this (detachable) node again.</summary>
+    internal void ReleaseByCombinator()
+    {
+        Debug.Assert(_detachable, "Only a detachable node has a combinator's party.");
+        ReleaseParty(FrameHeld);
+    }
 
     /// <summary>The input completed: read its outcome (consuming its handle), deliver it if it is still wanted, let go.</summary>
     internal sealed override void Run()
     {
         ConsumeInput();
+        bool detachable = _detachable;
         try
         {
-            if (TryClearWanted())
+            if (!detachable || TryClearWanted())
             {
                 _combinator!.OnInputCompleted(this);
             }
@@ -90,7 +105,14 @@ internal abstract class InputWaiter : Waiter
             // The outcome goes before the party: once the party is gone the node may be in its pool.
             Error = null;
             ClearResult();
-            ReleaseParty(RunPending);
+            if (detachable)
+            {
+                ReleaseParty(RunPending);
+            }
+            else
+            {
+                Recycle(); // the combinator is done with it: it reads a node only during the delivery
+            }
         }
     }
 
@@ -133,9 +155,16 @@ internal abstract class InputWaiter : Waiter
         Debug.Assert((before & party) != 0, "Each party leaves once.");
         if ((before & ~party) == 0)
         {
-            _combinator = null;
-            Index = 0;
-            ReturnToPool();
+            Recycle();
         }
+    }
+
+    /// <summary>Clears the attachment and returns the node to its pool; the caller is the node's last party.</summary>
+    private void Recycle()
+    {
+        _combinator = null;
+        Index = 0;
+        _detachable = false;
+        ReturnToPool();
     }
 }

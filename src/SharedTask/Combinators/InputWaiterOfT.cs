@@ -17,12 +17,15 @@ internal sealed class InputWaiter<T> : InputWaiter, IPooledItem<InputWaiter<T>>
     /// <summary>The input's result, when it succeeded. Written before the delivery; read by the combinator during it.</summary>
     internal T Value { get; private set; } = default!;
 
-    /// <summary>Rents a node that owns <paramref name="input"/> and reports to <paramref name="combinator"/> as input <paramref name="index"/>.</summary>
-    internal static InputWaiter<T> Rent(SimpleTask<T> input, ICombinator combinator, int index)
+    /// <summary>
+    /// Rents a node that owns <paramref name="input"/> and reports to <paramref name="combinator"/> as input
+    /// <paramref name="index"/>; <paramref name="detachable"/> when the combinator may decide without it.
+    /// </summary>
+    internal static InputWaiter<T> Rent(SimpleTask<T> input, ICombinator combinator, int index, bool detachable)
     {
         InputWaiter<T> node = Pool<InputWaiter<T>>.Rent();
         node._input = input;
-        node.Attach(combinator, index);
+        node.Attach(combinator, index, detachable);
         return node;
     }
 

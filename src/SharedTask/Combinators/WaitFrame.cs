@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using SharedTask.Diagnostics;
 using SharedTask.Frames;
 using SharedTask.Pooling;
+using SharedTask.Scheduling;
 
 namespace SharedTask.Combinators;
 
@@ -13,10 +14,14 @@ namespace SharedTask.Combinators;
 /// Only this wait ends early: the input's operation goes on, and its other awaiters are not touched.
 /// </summary>
 /// <remarks>
-/// <para>Parties (see <see cref="CombinatorFrame{TResult}"/>): the input's node, each token registration, the setup. A
-/// registration's party is left by whoever unregisters it successfully (<see cref="WithdrawInterest"/>), or else by
-/// its callback when it ends: <see cref="CancellationTokenRegistration.Unregister"/> returns true only when the
-/// callback will never run.</para>
+/// <para>Parties (see <see cref="CombinatorFrame{TResult}"/>): the input's node and each token registration. A
+/// registration's party is left by whoever unregisters it successfully (<see cref="Withdraw"/>), or else by its
+/// callback when it ends: <see cref="CancellationTokenRegistration.Unregister"/> returns true only when the callback
+/// will never run.</para>
+/// <para>The decider withdraws from the rest (detaches the node, unregisters the registrations). A decision can come
+/// while the setup is still registering (the input completes, or the token fires, on another thread), before the
+/// registration fields it would unregister are written; the <see cref="_phase"/> handshake then leaves the withdrawal to
+/// the setup's end, so that exactly one of them withdraws, after both happened.</para>
 /// <para>A canceled or timed-out wait detaches its node: the node stays in the input's waiter list, releases the
 /// handle exactly once when the input completes, and goes back to its pool; this frame goes back as soon as the caller
 /// has consumed the outcome.</para>
@@ -40,6 +45,15 @@ internal sealed class WaitFrame<T> : CombinatorFrame<T>, IPooledItem<WaitFrame<T
 
     private static readonly Action<object?, CancellationToken> s_onTimedOut =
         static (state, _) => Unsafe.As<WaitFrame<T>>(state!).OnTimedOut();
+
+    /// <summary>The setup finished registering (both registration fields are written).</summary>
+    private const int SetupDone = 1;
+
+    /// <summary>A party claimed completion.</summary>
+    private const int Decided = 2;
+
+    /// <summary><see cref="SetupDone"/> and <see cref="Decided"/>, each set once per use by an interlocked OR; cleared when the use ends.</summary>
+    private int _phase;
 
     /// <summary>The registration on the caller's token. Written by the setup before it ends; read by the withdrawal.</summary>
     private CancellationTokenRegistration _canceled;
@@ -139,9 +153,16 @@ internal sealed class WaitFrame<T> : CombinatorFrame<T>, IPooledItem<WaitFrame<T
 
     private protected override void Deliver(InputWaiter input)
     {
-        if (TryDecide())
+        try
         {
-            CompleteDecided(input.Error is null ? ((InputWaiter<T>)input).Value : default!, input.Error);
+            if (TryDecide())
+            {
+                CompleteDecided(input.Error is null ? ((InputWaiter<T>)input).Value : default!, input.Error);
+            }
+        }
+        finally
+        {
+            LeaveParty();
         }
     }
 
@@ -175,9 +196,33 @@ internal sealed class WaitFrame<T> : CombinatorFrame<T>, IPooledItem<WaitFrame<T
         }
     }
 
-    private protected override void WithdrawInterest()
+    /// <summary>The setup's last step: withdraws if a decision came while it was registering.</summary>
+    private void EndSetup()
     {
-        base.WithdrawInterest();
+        if ((SetPhase(SetupDone) & Decided) != 0)
+        {
+            Withdraw();
+        }
+    }
+
+    /// <summary>
+    /// The decider publishes the outcome: it first withdraws from the rest (or leaves that to the setup, if the setup is
+    /// still registering), then completes, which resumes this wait's awaiters.
+    /// </summary>
+    private void CompleteDecided(T result, ExceptionDispatchInfo? error)
+    {
+        if ((SetPhase(Decided) & SetupDone) != 0)
+        {
+            Withdraw();
+        }
+
+        Complete(result, error, FrameState.CompleterPin);
+    }
+
+    /// <summary>Detaches the node and unregisters both registrations; runs once per use, after the setup and the decision.</summary>
+    private void Withdraw()
+    {
+        DetachInputs();
 
         // False for a registration whose callback runs or ran (it leaves its own party), and for none at all.
         if (_canceled.Unregister())
@@ -191,9 +236,18 @@ internal sealed class WaitFrame<T> : CombinatorFrame<T>, IPooledItem<WaitFrame<T
         }
     }
 
+    private int SetPhase(int flag)
+    {
+        // The setup's end and the decision each set their flag and read the other's in one atomic step, so exactly one
+        // of them (the second) finds the other's flag already set: that one withdraws, after both happened.
+        SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
+        return Interlocked.Or(ref _phase, flag);
+    }
+
     private protected override void ResetForNextUse()
     {
         base.ResetForNextUse();
+        _phase = 0;
         _canceled = default;
         _timedOut = default;
         if (_timeoutArmed)

@@ -32,7 +32,6 @@ internal sealed class WhenAllArrayFrame<T> : WhenAllFrame<T[]>, IPooledItem<When
         }
 
         frame.RegisterInputs();
-        frame.EndSetup();
         return new SimpleTask<T[]>(frame, HandleToken.Primary(generation));
     }
 

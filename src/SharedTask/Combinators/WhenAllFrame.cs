@@ -1,25 +1,26 @@
 using System.Runtime.ExceptionServices;
-using SharedTask.Scheduling;
+using SharedTask.Frames;
 
 namespace SharedTask.Combinators;
 
 /// <summary>
 /// The frame of a <c>SimpleTask.WhenAll</c>: completes when every input has completed, with every result or, as
-/// <see cref="Task.WhenAll(Task[])"/> does, with the inputs' exceptions (see <see cref="InputFaults"/>). It never
-/// decides early, so it never detaches a node.
+/// <see cref="Task.WhenAll(Task[])"/> does, with the inputs' exceptions (see <see cref="InputFaults"/>).
 /// </summary>
+/// <remarks>
+/// It never decides early, so it never detaches a node, and its decider is simply the last delivery: the one whose
+/// party brings the count to zero publishes the outcome and releases the owner pin in one step, with no claim.
+/// </remarks>
 internal abstract class WhenAllFrame<TResult> : CombinatorFrame<TResult>
 {
-    /// <summary>Inputs not delivered yet: set by the setup, counted down once per delivery; the one that reaches zero decides.</summary>
-    private int _remaining;
-
     /// <summary>The inputs' exceptions by position; the array is kept across uses.</summary>
     private InputFaults _faults;
+
+    private protected sealed override bool DetachesInputs => false;
 
     /// <summary>Starts a use over <paramref name="inputCount"/> inputs (at least one); returns the caller's handle generation.</summary>
     private protected uint BeginAll(int inputCount)
     {
-        _remaining = inputCount;
         _faults.Prepare(inputCount);
         return BeginUse(inputCount, registrations: 0);
     }
@@ -41,12 +42,11 @@ internal abstract class WhenAllFrame<TResult> : CombinatorFrame<TResult>
             StoreResult(input);
         }
 
-        // A full fence: this input's writes above are visible to whichever delivery reaches zero.
-        SchedulingSeam.Point(SeamPoint.FrameStateUpdate, this);
-        if (Interlocked.Decrement(ref _remaining) == 0 && TryDecide())
+        if (LeaveAsLastParty())
         {
+            // Every input delivered (each before its own decrement), so every slot is written and visible here.
             ExceptionDispatchInfo? outcome = _faults.Outcome(InputCount);
-            CompleteDecided(outcome is null ? BuildResult() : default!, outcome);
+            Complete(outcome is null ? BuildResult() : default!, outcome, FrameState.OwnerPin);
         }
     }
 

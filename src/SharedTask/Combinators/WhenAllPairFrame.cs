@@ -24,7 +24,6 @@ internal sealed class WhenAllPairFrame<T1, T2> : WhenAllFrame<(T1, T2)>, IPooled
         frame.AddInput(0, first);
         frame.AddInput(1, second);
         frame.RegisterInputs();
-        frame.EndSetup();
         return new SimpleTask<(T1, T2)>(frame, HandleToken.Primary(generation));
     }
 

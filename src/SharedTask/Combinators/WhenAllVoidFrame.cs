@@ -24,7 +24,6 @@ internal sealed class WhenAllVoidFrame : WhenAllFrame<VoidResult>, IPooledItem<W
         }
 
         frame.RegisterInputs();
-        frame.EndSetup();
         return new SimpleTask(new SimpleTask<VoidResult>(frame, HandleToken.Primary(generation)));
     }
 

@@ -12,11 +12,20 @@ internal abstract class WhenAnyFrame<TResult> : CombinatorFrame<TResult>
 
     private protected sealed override void Deliver(InputWaiter input)
     {
-        if (TryDecide())
+        try
         {
-            CompleteDecided(input.Error is null ? ResultOf(input) : default!, input.Error);
-        }
+            if (TryDecide())
+            {
+                // Detached before completing: a continuation that throws from Complete cannot leave a node attached.
+                DetachInputs();
+                Complete(input.Error is null ? ResultOf(input) : default!, input.Error, Frames.FrameState.CompleterPin);
+            }
 
-        // Otherwise another input won: this one's outcome is dropped (the node has released its handle).
+            // Otherwise another input won: this one's outcome is dropped (the node has released its handle).
+        }
+        finally
+        {
+            LeaveParty();
+        }
     }
 }

@@ -19,7 +19,6 @@ internal sealed class WhenAnyIndexFrame : WhenAnyFrame<int>, IPooledItem<WhenAny
         }
 
         frame.RegisterInputs();
-        frame.EndSetup();
         return new SimpleTask<int>(frame, HandleToken.Primary(generation));
     }
 

@@ -20,7 +20,6 @@ internal sealed class WhenAnyValueFrame<T> : WhenAnyFrame<(int Index, T Result)>
         }
 
         frame.RegisterInputs();
-        frame.EndSetup();
         return new SimpleTask<(int Index, T Result)>(frame, HandleToken.Primary(generation));
     }
 
