@@ -1,3 +1,5 @@
+using SharedTask.Frames;
+
 namespace SharedTask.Combinators;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal abstract class WhenAnyFrame<TResult> : CombinatorFrame<TResult>
             {
                 // Detached before completing: a continuation that throws from Complete cannot leave a node attached.
                 DetachInputs();
-                Complete(input.Error is null ? ResultOf(input) : default!, input.Error, Frames.FrameState.CompleterPin);
+                Complete(input.Error is null ? ResultOf(input) : default!, input.Error, FrameState.CompleterPin);
             }
 
             // Otherwise another input won: this one's outcome is dropped (the node has released its handle).

@@ -134,6 +134,26 @@ public class WaitAsyncTests
     }
 
     [Fact]
+    public void Operation_completing_after_its_canceled_waits_frame_was_reused_does_not_touch_the_new_wait()
+    {
+        using var abandoned = new SimpleTaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource();
+        SimpleTask<int> canceled = abandoned.Task.WaitAsync(cancellation.Token);
+        cancellation.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => canceled.GetAwaiter().GetResult());
+        using var next = new SimpleTaskCompletionSource<int>();
+        using var nextCancellation = new CancellationTokenSource();
+        SimpleTask<int> wait = next.Task.WaitAsync(nextCancellation.Token);
+        Assert.True(ReferenceEquals(canceled._frame, wait._frame), "this test needs the frame reused (this thread's pool tier is LIFO)");
+
+        abandoned.SetResult(1); // the canceled wait's detached node runs now, while its frame may serve the new wait
+
+        Assert.False(wait.IsCompleted, "a node detached from an earlier wait must never deliver into a later one");
+        next.SetResult(2);
+        Assert.Equal(2, wait.GetAwaiter().GetResult());
+    }
+
+    [Fact]
     public void PromisePtr_WaitAsync_takes_its_own_reference_and_leaves_the_pointer_owned()
     {
         using var source = new SimpleTaskCompletionSource<int>();

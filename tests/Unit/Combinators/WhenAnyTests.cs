@@ -107,6 +107,26 @@ public class WhenAnyTests
     }
 
     [Fact]
+    public void Loser_completing_after_its_WhenAny_frame_was_reused_does_not_touch_the_new_use()
+    {
+        using var winner = new SimpleTaskCompletionSource<int>();
+        using var loser = new SimpleTaskCompletionSource<int>();
+        SimpleTask<(int Index, int Result)> first = SimpleTask.WhenAny(winner.Task, loser.Task);
+        winner.SetResult(1);
+        Assert.Equal((0, 1), first.GetAwaiter().GetResult());
+        using var third = new SimpleTaskCompletionSource<int>();
+        using var fourth = new SimpleTaskCompletionSource<int>();
+        SimpleTask<(int Index, int Result)> second = SimpleTask.WhenAny(third.Task, fourth.Task);
+        Assert.True(ReferenceEquals(first._frame, second._frame), "this test needs the frame reused (this thread's pool tier is LIFO)");
+
+        loser.SetResult(2); // the first WhenAny's detached node runs now, while its frame may serve the second
+
+        Assert.False(second.IsCompleted, "a node detached from an earlier use must never deliver into a later one");
+        fourth.SetResult(4);
+        Assert.Equal((1, 4), second.GetAwaiter().GetResult());
+    }
+
+    [Fact]
     public void WhenAny_of_non_generic_tasks_returns_the_winners_position()
     {
         using var scope = NoSynchronizationContext.Enter();
