@@ -16,7 +16,7 @@ namespace SharedTask;
 /// <typeparam name="TValue">The type of a load's result.</typeparam>
 /// <remarks>
 /// <para><b>Thread safety.</b> Every member may be called from any number of threads at once.</para>
-/// <para><b>Ownership.</b> <see cref="RunAsync{TState}"/> returns an ordinary owning <see cref="SimpleTask{T}"/>: await it
+/// <para><b>Ownership.</b> <c>RunAsync</c> returns an ordinary owning <see cref="SimpleTask{T}"/>: await it
 /// once (or <c>Dispose()</c> it to stop waiting, or move it into a <see cref="PromisePtr{T}"/>). Each caller's handle is
 /// its own; the load's frame goes back to its pool when the last caller has released its handle.</para>
 /// <para><b>Cancellation.</b> A caller's token cancels only that caller's wait: its handle completes with an
@@ -30,6 +30,8 @@ namespace SharedTask;
 /// an async lambda that awaits it: <c>async (key, ct) =&gt; await client.GetAsync(key, ct)</c>.</para>
 /// <para><b>Cost.</b> A caller that joins a load in flight allocates nothing (with or without a cancelable token, in
 /// steady state). Starting a load costs one dictionary node plus whatever the load itself allocates.</para>
+/// <para><b>Shared or not.</b> The overloads with an <c>out bool joined</c> tell each caller whether it joined a load
+/// another caller started (its outcome is a coalesced one) or started the load itself.</para>
 /// <para><b>Observability.</b> Joins and starts are counted by the <c>sharedtask.singleflight.hits</c> and
 /// <c>sharedtask.singleflight.misses</c> instruments of the <see cref="SharedTaskMetrics.MeterName"/> meter.</para>
 /// </remarks>
@@ -69,11 +71,32 @@ public sealed class SingleFlight<TKey, TValue>
     /// <param name="cancellationToken">Cancels this caller's wait only.</param>
     /// <returns>An owning handle to the load's outcome; await it once.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="load"/> is null.</exception>
+    [SuppressMessage(
+        "ApiDesign",
+        "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads",
+        Justification = "The longer overload adds an out parameter, which no call can omit: every call that binds here today still does, unambiguously.")]
     public SimpleTask<TValue> RunAsync(
-        TKey key, Func<TKey, CancellationToken, SimpleTask<TValue>> load, CancellationToken cancellationToken = default)
+        TKey key, Func<TKey, CancellationToken, SimpleTask<TValue>> load, CancellationToken cancellationToken = default) =>
+        RunAsync(key, load, out _, cancellationToken);
+
+    /// <summary>
+    /// Returns a handle to the load in flight for <paramref name="key"/>, starting <paramref name="load"/> if there is
+    /// none, and tells whether this caller joined a load another caller started (its result is a shared one).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="load">Starts the load for a key, given the token that is canceled if every caller leaves before it finishes.</param>
+    /// <param name="joined">
+    /// True when this call joined a load already in flight (the outcome is coalesced: other callers get the same one);
+    /// false when it started the load itself, or returned at once because its token was already canceled.
+    /// </param>
+    /// <param name="cancellationToken">Cancels this caller's wait only (<see cref="CancellationToken.None"/> for none).</param>
+    /// <returns>An owning handle to the load's outcome; await it once.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="load"/> is null.</exception>
+    public SimpleTask<TValue> RunAsync(
+        TKey key, Func<TKey, CancellationToken, SimpleTask<TValue>> load, out bool joined, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
-        return RunAsync(key, load, s_invokeStateless, cancellationToken);
+        return RunAsync(key, load, s_invokeStateless, out joined, cancellationToken);
     }
 
     /// <summary>
@@ -87,12 +110,45 @@ public sealed class SingleFlight<TKey, TValue>
     /// <param name="cancellationToken">Cancels this caller's wait only.</param>
     /// <returns>An owning handle to the load's outcome; await it once.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="load"/> is null.</exception>
+    [SuppressMessage(
+        "ApiDesign",
+        "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads",
+        Justification = "The longer overload adds an out parameter, which no call can omit: every call that binds here today still does, unambiguously.")]
     public SimpleTask<TValue> RunAsync<TState>(
         TKey key,
         TState state,
         Func<TKey, TState, CancellationToken, SimpleTask<TValue>> load,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunAsync(key, state, load, out _, cancellationToken);
+
+    /// <summary>
+    /// Returns a handle to the load in flight for <paramref name="key"/>, starting <paramref name="load"/> with
+    /// <paramref name="state"/> if there is none, and tells whether this caller joined a load another caller started
+    /// (Go's <c>shared</c>, as seen by each caller: a coalesced result rather than its own load's).
+    /// </summary>
+    /// <typeparam name="TState">The type of the state passed to <paramref name="load"/>.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="state">Passed to <paramref name="load"/> when this call starts the load; unused when it joins one.</param>
+    /// <param name="load">Starts the load for a key, given the state and the token that is canceled if every caller leaves before it finishes.</param>
+    /// <param name="joined">
+    /// True when this call joined a load already in flight (the outcome is coalesced: other callers get the same one);
+    /// false when it started the load itself, or returned at once because its token was already canceled.
+    /// </param>
+    /// <param name="cancellationToken">Cancels this caller's wait only (<see cref="CancellationToken.None"/> for none).</param>
+    /// <returns>An owning handle to the load's outcome; await it once.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="load"/> is null.</exception>
+    /// <remarks>
+    /// Known when the call returns, so it costs nothing (no per-caller result to wrap): a caller that started the load
+    /// knows it owns the load's side effects (say, writing a cache), and one that joined knows it did not.
+    /// </remarks>
+    public SimpleTask<TValue> RunAsync<TState>(
+        TKey key,
+        TState state,
+        Func<TKey, TState, CancellationToken, SimpleTask<TValue>> load,
+        out bool joined,
+        CancellationToken cancellationToken)
     {
+        joined = false;
         if (key is null)
         {
             ThrowKeyNull();
@@ -111,6 +167,7 @@ public sealed class SingleFlight<TKey, TValue>
                 if (entry.Frame.TryJoin(entry.Generation, out HandleToken seat))
                 {
                     SharedTaskMeter.OnSingleFlightHit();
+                    joined = true;
                     return Attach(entry.Frame, seat, cancellationToken);
                 }
 

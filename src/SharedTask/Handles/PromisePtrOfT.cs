@@ -24,7 +24,7 @@ namespace SharedTask;
 /// throws <see cref="ObjectDisposedException"/>: the pointer it read through was gone.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
-public struct PromisePtr<T> : IDisposable
+public partial struct PromisePtr<T> : IDisposable
 {
     private SimpleTask<T> _task;
     private bool _owned;

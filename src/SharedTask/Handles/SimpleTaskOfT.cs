@@ -30,7 +30,7 @@ namespace SharedTask;
 /// </remarks>
 [AsyncMethodBuilder(typeof(SimpleTaskMethodBuilder<>))]
 [StructLayout(LayoutKind.Auto)]
-public readonly struct SimpleTask<T>
+public readonly partial struct SimpleTask<T>
 {
     /// <summary>The frame this handle owns a reference to, or null for a result held inline.</summary>
     internal readonly Frame<T>? _frame;
@@ -146,6 +146,25 @@ public readonly struct SimpleTask<T>
 
         result = default!;
         return ValueTaskSourceWaiter<T>.Start(this, out token);
+    }
+
+    /// <summary>
+    /// Whether the operation completed, or the handle no longer owns its reference (its await then reports the misuse):
+    /// <see cref="IsCompleted"/> without the throw, for the combinators, which leave every misuse to the await.
+    /// </summary>
+    internal bool IsCompletedOrMisused
+    {
+        get
+        {
+            try
+            {
+                return IsCompleted;
+            }
+            catch (ObjectDisposedException)
+            {
+                return true;
+            }
+        }
     }
 
     internal T Consume() => _frame is { } frame ? frame.Consume(_handle) : _result;

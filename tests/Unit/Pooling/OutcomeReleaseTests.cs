@@ -177,7 +177,7 @@ public class OutcomeReleaseTests
         using var scope = NoSynchronizationContext.Enter();
         var source = new SimpleTaskCompletionSource<Payload>();
         SimpleTask<Payload> task = source.Task;
-        Frames.ValueTaskSourceWaiter<Payload> valueTaskSource = task.StartValueTask(out _, out short token)!;
+        ValueTaskSourceWaiter<Payload> valueTaskSource = task.StartValueTask(out _, out short token)!;
         var valueTask = new ValueTask<Payload>(valueTaskSource, token);
         WeakReference outcome = Complete(source, fault);
         source.Dispose();

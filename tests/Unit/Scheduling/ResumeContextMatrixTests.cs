@@ -82,8 +82,7 @@ public class ResumeContextMatrixTests
 
     /// <summary>
     /// The same rows, completed on a thread that has a SynchronizationContext or TaskScheduler of its own (the captured
-    /// one, or another): Task decides there whether a continuation may run inline. Red until issue 10 gives SimpleTask
-    /// Task's inline-resumption rules (tests/README.md lists the cells).
+    /// one, or another): Task decides there whether a continuation may run inline, and SimpleTask follows the same rules.
     /// </summary>
     [Theory]
     [MemberData(nameof(AwaitingCodes))]

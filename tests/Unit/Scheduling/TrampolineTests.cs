@@ -165,7 +165,7 @@ public class TrampolineTests
     {
         (List<string> log, Exception? _) = OnDedicatedThread(log =>
         {
-            Continuations.ResumeAll(Step.Logging("primary", log), WaiterList(listLength, log));
+            Continuations.ResumeAll(Step.Logging("primary", log), WaiterList(listLength, log), asynchronously: false);
             return null;
         });
 
@@ -183,7 +183,7 @@ public class TrampolineTests
             Trampoline.Schedule(new Step(() =>
             {
                 log.Add("completer");
-                Continuations.ResumeAll(null, head);
+                Continuations.ResumeAll(null, head, asynchronously: false);
                 Trampoline.Schedule(Step.Logging("queued after the list", log));
             }));
             return null;

@@ -18,10 +18,14 @@ internal static class RawAwaiter
         }
     }
 
-    /// <summary>Records the resumption first, then reads the result as the awaiting code would.</summary>
+    /// <summary>
+    /// Reads the result as the awaiting code would, then records the resumption: the cell finishes the operation (and
+    /// releases the pointer the awaiter reads through) only after the continuation is done with it, as an async method's
+    /// await is.
+    /// </summary>
     public static void Resume(Action resumed, Action getResult)
     {
-        resumed();
         getResult();
+        resumed();
     }
 }
