@@ -104,7 +104,9 @@ internal static class Alternation
         try
         {
             string[] reports = Directory.Exists(Path.Combine(artifacts, "results"))
-                ? Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report-brief.json")
+                ? [.. Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report*.json")
+                    .GroupBy(static file => Path.GetFileName(file)[..Path.GetFileName(file).IndexOf("-report", StringComparison.Ordinal)])
+                    .Select(static reportsOfOneClass => reportsOfOneClass.First())]
                 : [];
             if (process.ExitCode != 0 || reports.Length == 0)
             {
