@@ -87,7 +87,7 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
     }
 
     /// <summary>The builder's method suspends while its task is this promise: its state machine is boxed once, here.</summary>
-    internal Waiter SuspendBuilderMethod<TStateMachine>(ref TStateMachine stateMachine, out Action moveNext)
+    internal Waiter SuspendBuilderMethod<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : System.Runtime.CompilerServices.IAsyncStateMachine
     {
         if (_builderMethod is not BoxedStateMachine<TStateMachine> boxed)
@@ -97,7 +97,6 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
         }
 
         boxed.CaptureExecutionContext();
-        moveNext = boxed.MoveNextAction;
         return boxed;
     }
 

@@ -123,10 +123,10 @@ public struct SimpleTaskMethodBuilder<T>
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
+        Waiter waiter = PrepareToSuspend(ref stateMachine);
         if (!TryRegisterFrame(ref awaiter, waiter))
         {
-            awaiter.OnCompleted(moveNext);
+            awaiter.OnCompleted(ForeignContinuation<TStateMachine>(waiter));
         }
     }
 
@@ -140,10 +140,10 @@ public struct SimpleTaskMethodBuilder<T>
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        Waiter waiter = PrepareToSuspend(ref stateMachine, out Action moveNext);
+        Waiter waiter = PrepareToSuspend(ref stateMachine);
         if (!TryRegisterFrame(ref awaiter, waiter))
         {
-            awaiter.UnsafeOnCompleted(moveNext);
+            awaiter.UnsafeOnCompleted(ForeignContinuation<TStateMachine>(waiter));
         }
     }
 
@@ -173,10 +173,21 @@ public struct SimpleTaskMethodBuilder<T>
     }
 
     /// <summary>
-    /// Rents the frame on the first suspension and captures the execution context on every one. Returns the waiter that
-    /// resumes the state machine and the delegate for foreign awaiters.
+    /// The delegate a foreign awaiter gets for <paramref name="waiter"/>: made on the first await of a foreign awaiter
+    /// by each frame object (and kept across its uses), so a frame that only ever awaits SharedTask's own awaiters
+    /// never allocates one.
     /// </summary>
-    private Waiter PrepareToSuspend<TStateMachine>(ref TStateMachine stateMachine, out Action moveNext)
+    private static Action ForeignContinuation<TStateMachine>(Waiter waiter)
+        where TStateMachine : IAsyncStateMachine =>
+        waiter is StateMachineFrame<TStateMachine, T> frame
+            ? frame.MoveNextAction
+            : ((BoxedStateMachine<TStateMachine>)waiter).MoveNextAction;
+
+    /// <summary>
+    /// Rents the frame on the first suspension and captures the execution context on every one. Returns the waiter that
+    /// resumes the state machine.
+    /// </summary>
+    private Waiter PrepareToSuspend<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         StateMachineFrame<TStateMachine, T> frame;
@@ -194,7 +205,7 @@ public struct SimpleTaskMethodBuilder<T>
         }
         else if (_frame is SourceFrame<T> promise)
         {
-            return promise.SuspendBuilderMethod(ref stateMachine, out moveNext);
+            return promise.SuspendBuilderMethod(ref stateMachine);
         }
         else
         {
@@ -202,7 +213,6 @@ public struct SimpleTaskMethodBuilder<T>
         }
 
         frame.CaptureExecutionContext();
-        moveNext = frame.MoveNextAction;
         return frame;
     }
 }
