@@ -3,7 +3,7 @@ using SharedTask.Combinators;
 
 namespace SharedTask;
 
-/// <content>WhenAll and WhenAny over SimpleTask handles.</content>
+/// <content>WhenAll and WhenAny over SimpleTask handles, and per-awaiter cancellation and timeout.</content>
 public readonly partial struct SimpleTask
 {
     /// <summary>
@@ -134,6 +134,36 @@ public readonly partial struct SimpleTask
 
     /// <inheritdoc cref="WhenAny(SimpleTask[])"/>
     public static SimpleTask<int> WhenAny(IEnumerable<SimpleTask> tasks) => WhenAny(Materialize(tasks));
+
+    /// <summary>
+    /// Consumes the handle and returns one that completes with this operation's outcome, or as canceled when
+    /// <paramref name="cancellationToken"/> is canceled first; only this wait ends (see
+    /// <see cref="SimpleTask{T}.WaitAsync(CancellationToken)"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels this wait.</param>
+    /// <returns>An owning handle.</returns>
+    public SimpleTask WaitAsync(CancellationToken cancellationToken) => new(_inner.WaitAsync(cancellationToken));
+
+    /// <summary>
+    /// Consumes the handle and returns one that completes with this operation's outcome, or with a
+    /// <see cref="TimeoutException"/> when <paramref name="timeout"/> elapses first; only this wait ends (see
+    /// <see cref="SimpleTask{T}.WaitAsync(TimeSpan)"/>).
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
+    /// <returns>An owning handle.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms; the handle is still consumed.</exception>
+    public SimpleTask WaitAsync(TimeSpan timeout) => new(_inner.WaitAsync(timeout));
+
+    /// <summary>
+    /// Consumes the handle and returns one that completes with this operation's outcome, or as canceled, or timed out,
+    /// whichever comes first; only this wait ends (see <see cref="SimpleTask{T}.WaitAsync(TimeSpan, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
+    /// <param name="cancellationToken">Cancels this wait.</param>
+    /// <returns>An owning handle.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms; the handle is still consumed.</exception>
+    public SimpleTask WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        new(_inner.WaitAsync(timeout, cancellationToken));
 
     /// <summary>The handles of a sequence, without a copy when it is an array or a list.</summary>
     private static ReadOnlySpan<TTask> Materialize<TTask>(IEnumerable<TTask> tasks)

@@ -8,7 +8,7 @@ namespace SharedTask;
 /// The reference-counted smart pointer to a <see cref="SimpleTask"/>'s frame: the non-generic counterpart of
 /// <see cref="PromisePtr{T}"/>, with the same rules.
 /// </summary>
-public struct PromisePtr : IDisposable
+public partial struct PromisePtr : IDisposable
 {
     private PromisePtr<VoidResult> _inner;
 
@@ -42,41 +42,6 @@ public struct PromisePtr : IDisposable
     /// <returns>A new owning handle.</returns>
     /// <exception cref="InvalidOperationException">The pointer is null.</exception>
     public readonly SimpleTask ShareTask() => new(_inner.ShareTask());
-
-    /// <summary>
-    /// Waits for the operation through a new reference of its own, until <paramref name="cancellationToken"/> is
-    /// canceled; the pointer keeps its reference (see <see cref="PromisePtr{T}.WaitAsync(CancellationToken)"/>).
-    /// </summary>
-    /// <param name="cancellationToken">Cancels this wait.</param>
-    /// <returns>An owning handle; consume it once.</returns>
-    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
-    public readonly SimpleTask WaitAsync(CancellationToken cancellationToken) => new(_inner.WaitAsync(cancellationToken));
-
-    /// <summary>
-    /// Waits for the operation through a new reference of its own, for at most <paramref name="timeout"/>; the pointer
-    /// keeps its reference (see <see cref="PromisePtr{T}.WaitAsync(TimeSpan)"/>).
-    /// </summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
-    /// <returns>An owning handle; consume it once.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms.</exception>
-    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
-    public readonly SimpleTask WaitAsync(TimeSpan timeout) => new(_inner.WaitAsync(timeout));
-
-    /// <summary>
-    /// Waits for the operation through a new reference of its own, until <paramref name="cancellationToken"/> is
-    /// canceled or <paramref name="timeout"/> elapses; the pointer keeps its reference (see
-    /// <see cref="PromisePtr{T}.WaitAsync(TimeSpan, CancellationToken)"/>).
-    /// </summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
-    /// <param name="cancellationToken">Cancels this wait.</param>
-    /// <returns>An owning handle; consume it once.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms.</exception>
-    /// <exception cref="InvalidOperationException">The pointer is null.</exception>
-    /// <exception cref="ObjectDisposedException">The pointer's reference was already released.</exception>
-    public readonly SimpleTask WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        new(_inner.WaitAsync(timeout, cancellationToken));
 
     /// <summary>Moves the reference out into a <see cref="SimpleTask"/>; this pointer becomes null.</summary>
     /// <returns>The owning handle.</returns>

@@ -109,36 +109,6 @@ public readonly partial struct SimpleTask
     public ValueTask AsValueTask() =>
         _inner.StartValueTask(out _, out short token) is { } source ? new ValueTask(source, token) : default;
 
-    /// <summary>
-    /// Consumes the handle and returns one that completes with this operation's outcome, or as canceled when
-    /// <paramref name="cancellationToken"/> is canceled first; only this wait ends (see
-    /// <see cref="SimpleTask{T}.WaitAsync(CancellationToken)"/>).
-    /// </summary>
-    /// <param name="cancellationToken">Cancels this wait.</param>
-    /// <returns>An owning handle.</returns>
-    public SimpleTask WaitAsync(CancellationToken cancellationToken) => new(_inner.WaitAsync(cancellationToken));
-
-    /// <summary>
-    /// Consumes the handle and returns one that completes with this operation's outcome, or with a
-    /// <see cref="TimeoutException"/> when <paramref name="timeout"/> elapses first; only this wait ends (see
-    /// <see cref="SimpleTask{T}.WaitAsync(TimeSpan)"/>).
-    /// </summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
-    /// <returns>An owning handle.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms; the handle is still consumed.</exception>
-    public SimpleTask WaitAsync(TimeSpan timeout) => new(_inner.WaitAsync(timeout));
-
-    /// <summary>
-    /// Consumes the handle and returns one that completes with this operation's outcome, or as canceled, or timed out,
-    /// whichever comes first; only this wait ends (see <see cref="SimpleTask{T}.WaitAsync(TimeSpan, CancellationToken)"/>).
-    /// </summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> to wait without a limit.</param>
-    /// <param name="cancellationToken">Cancels this wait.</param>
-    /// <returns>An owning handle.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or more than 4294967294 ms; the handle is still consumed.</exception>
-    public SimpleTask WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        new(_inner.WaitAsync(timeout, cancellationToken));
-
     /// <summary>Gets the awaiter; awaiting consumes the handle.</summary>
     /// <returns>The awaiter.</returns>
     public Awaiter GetAwaiter() => new(_inner.GetAwaiter());
