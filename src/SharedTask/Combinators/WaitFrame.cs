@@ -37,6 +37,8 @@ internal sealed class WaitFrame<T> : CombinatorFrame<T>, IPooledItem<WaitFrame<T
 {
     static WaitFrame<T> IPooledItem<WaitFrame<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<WaitFrame<T>>.IsFrame => true;
+
     /// <summary>The largest timeout a timer supports, in milliseconds (as <see cref="Task.WaitAsync(TimeSpan)"/>).</summary>
     private const uint MaxTimeoutMilliseconds = uint.MaxValue - 1;
 

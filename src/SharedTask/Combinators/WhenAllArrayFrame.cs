@@ -9,6 +9,8 @@ internal sealed class WhenAllArrayFrame<T> : WhenAllFrame<T[]>, IPooledItem<When
 {
     static WhenAllArrayFrame<T> IPooledItem<WhenAllArrayFrame<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<WhenAllArrayFrame<T>>.IsFrame => true;
+
     /// <summary>
     /// The array the caller gets: allocated by the setup (the one allocation an array API must make), written by the
     /// deliveries at their positions, dropped when the use ends.

@@ -10,6 +10,8 @@ internal sealed class WhenAllPairFrame<T1, T2> : WhenAllFrame<(T1, T2)>, IPooled
 {
     static WhenAllPairFrame<T1, T2> IPooledItem<WhenAllPairFrame<T1, T2>>.CreateForPool() => new();
 
+    static bool IPooledItem<WhenAllPairFrame<T1, T2>>.IsFrame => true;
+
     /// <summary>The first input's result; written by its delivery, cleared when the use ends.</summary>
     private T1 _first = default!;
 

@@ -8,6 +8,8 @@ internal sealed class WhenAllVoidFrame : WhenAllFrame<VoidResult>, IPooledItem<W
 {
     static WhenAllVoidFrame IPooledItem<WhenAllVoidFrame>.CreateForPool() => new();
 
+    static bool IPooledItem<WhenAllVoidFrame>.IsFrame => true;
+
     /// <summary>Consumes every handle of <paramref name="inputs"/> and returns a handle to their combined outcome.</summary>
     internal static SimpleTask Start(ReadOnlySpan<SimpleTask> inputs)
     {

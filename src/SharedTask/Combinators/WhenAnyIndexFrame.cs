@@ -8,6 +8,8 @@ internal sealed class WhenAnyIndexFrame : WhenAnyFrame<int>, IPooledItem<WhenAny
 {
     static WhenAnyIndexFrame IPooledItem<WhenAnyIndexFrame>.CreateForPool() => new();
 
+    static bool IPooledItem<WhenAnyIndexFrame>.IsFrame => true;
+
     /// <summary>Consumes every handle of <paramref name="inputs"/> (at least one) and returns a handle to the first outcome.</summary>
     internal static SimpleTask<int> Start(ReadOnlySpan<SimpleTask> inputs)
     {

@@ -9,6 +9,8 @@ internal sealed class WhenAnyValueFrame<T> : WhenAnyFrame<(int Index, T Result)>
 {
     static WhenAnyValueFrame<T> IPooledItem<WhenAnyValueFrame<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<WhenAnyValueFrame<T>>.IsFrame => true;
+
     /// <summary>Consumes every handle of <paramref name="inputs"/> (at least one) and returns a handle to the first outcome.</summary>
     internal static SimpleTask<(int Index, T Result)> Start(ReadOnlySpan<SimpleTask<T>> inputs)
     {

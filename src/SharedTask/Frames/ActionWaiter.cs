@@ -11,6 +11,8 @@ internal sealed class ActionWaiter : Waiter, IPooledItem<ActionWaiter>
 {
     static ActionWaiter IPooledItem<ActionWaiter>.CreateForPool() => new();
 
+    static bool IPooledItem<ActionWaiter>.IsFrame => false;
+
     private static readonly ContextCallback s_invoke = static state => ((Action)state!)();
 
     /// <summary>The continuation; set at rent, cleared before it runs.</summary>

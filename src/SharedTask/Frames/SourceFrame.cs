@@ -18,6 +18,8 @@ internal sealed class SourceFrame<T> : Frame<T>, IPooledItem<SourceFrame<T>>
 {
     static SourceFrame<T> IPooledItem<SourceFrame<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<SourceFrame<T>>.IsFrame => true;
+
     /// <summary>
     /// For a builder whose task was read before its first suspension: the boxed state machine that completes this
     /// promise. Set at that suspension, cleared when the use ends.

@@ -20,6 +20,8 @@ internal sealed class StateMachineFrame<TStateMachine, T> : Frame<T>, IPooledIte
 {
     static StateMachineFrame<TStateMachine, T> IPooledItem<StateMachineFrame<TStateMachine, T>>.CreateForPool() => new();
 
+    static bool IPooledItem<StateMachineFrame<TStateMachine, T>>.IsFrame => true;
+
     private static readonly ContextCallback s_moveNext =
         static state => Unsafe.As<StateMachineFrame<TStateMachine, T>>(state!).StateMachine.MoveNext();
 

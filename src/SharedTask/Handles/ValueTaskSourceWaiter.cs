@@ -21,6 +21,8 @@ internal sealed class ValueTaskSourceWaiter<T> : Waiter, IValueTaskSource<T>, IV
 {
     static ValueTaskSourceWaiter<T> IPooledItem<ValueTaskSourceWaiter<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<ValueTaskSourceWaiter<T>>.IsFrame => false;
+
     /// <summary>The ValueTask-facing state; reset when the source goes back to the pool.</summary>
     private ManualResetValueTaskSourceCore<T> _core;
 

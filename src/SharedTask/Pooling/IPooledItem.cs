@@ -8,8 +8,12 @@ namespace SharedTask.Pooling;
 internal interface IPooledItem<TSelf>
     where TSelf : class, IPooledItem<TSelf>
 {
-    /// <summary>Whether the meter counts this type as a frame (waiter nodes and ValueTask sources are not frames).</summary>
-    static virtual bool IsFrame => true;
+    /// <summary>
+    /// Whether this type is a frame: the meter counts it as one, and inside a scope (<see cref="PoolScopes"/>) it is
+    /// rented from the scope's pool, which it returns to. Waiter nodes and ValueTask sources are not frames: they stay
+    /// in the global pools. Every pooled type says which it is.
+    /// </summary>
+    static abstract bool IsFrame { get; }
 
     /// <summary>Creates an item for a pool whose idle items ran out.</summary>
     static abstract TSelf CreateForPool();

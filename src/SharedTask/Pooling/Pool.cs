@@ -30,7 +30,7 @@ internal static class Pool<TItem>
 
     internal static TItem Rent()
     {
-        if (PoolScopes.Current is { } scope && TItem.IsFrame)
+        if (TItem.IsFrame && PoolScopes.Current is { } scope)
         {
             return scope.Rent<TItem>();
         }

@@ -47,6 +47,34 @@ public class ScopedPoolTests
     }
 
     [Fact]
+    public async Task Foreign_awaits_and_AsValueTask_inside_a_scope_rent_only_frames_from_it()
+    {
+        // A Task method awaiting a SimpleTask, and AsValueTask of a pending one, use SharedTask's pooled nodes (a
+        // continuation node, a ValueTask source): they are not frames, stay in the global pools, and the scope's
+        // accounting sees only the one frame, the completion source's.
+        var pool = new SimpleTaskFramePool("scoped-nodes");
+        SimpleTaskCompletionSource<int> source;
+        Task<int> awaiting;
+        ValueTask<int> valueTask;
+        using (SimpleTaskPool.UseScope(pool))
+        {
+            source = new SimpleTaskCompletionSource<int>();
+            awaiting = AwaitFromTaskMethod(source.Task);
+            valueTask = source.Task.AsValueTask();
+        }
+
+        source.SetResult(8);
+        Assert.Equal(8, await awaiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(8, await valueTask);
+        source.Dispose();
+
+        Assert.Equal(1, pool.FramesRented);
+        Assert.Equal(0, pool.FramesOutstanding);
+    }
+
+    private static async Task<int> AwaitFromTaskMethod(SimpleTask<int> task) => await task;
+
+    [Fact]
     public void Frames_from_a_scope_are_reused_by_the_next_use_of_the_scope()
     {
         using var noContext = NoSynchronizationContext.Enter();

@@ -27,6 +27,8 @@ internal sealed class CallerFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Cal
 {
     static CallerFrame<TKey, TValue> IPooledItem<CallerFrame<TKey, TValue>>.CreateForPool() => new();
 
+    static bool IPooledItem<CallerFrame<TKey, TValue>>.IsFrame => true;
+
     private static readonly Action<object?, CancellationToken> s_onTokenCanceled =
         static (state, token) => Unsafe.As<CallerFrame<TKey, TValue>>(state!).OnTokenCanceled(token);
 

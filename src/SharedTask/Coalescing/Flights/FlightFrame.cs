@@ -30,6 +30,8 @@ internal sealed class FlightFrame<TKey, TValue> : Frame<TValue>, IPooledItem<Fli
 {
     static FlightFrame<TKey, TValue> IPooledItem<FlightFrame<TKey, TValue>>.CreateForPool() => new();
 
+    static bool IPooledItem<FlightFrame<TKey, TValue>>.IsFrame => true;
+
     /// <summary>
     /// Guards <see cref="_callers"/>, <see cref="_callersClosed"/> and the link fields of the callers in the list. Held only
     /// for a few field writes: never across user code, a continuation, or a scheduling point of the seam.

@@ -9,6 +9,8 @@ internal sealed class ValueTaskFrame : AwaitedTaskFrame<VoidResult>, IPooledItem
 {
     static ValueTaskFrame IPooledItem<ValueTaskFrame>.CreateForPool() => new();
 
+    static bool IPooledItem<ValueTaskFrame>.IsFrame => true;
+
     /// <summary>The awaited task: set at start, taken (and consumed) once by the continuation.</summary>
     private ValueTask _awaited;
 

@@ -8,6 +8,8 @@ internal sealed class ValueTaskFrame<T> : AwaitedTaskFrame<T>, IPooledItem<Value
 {
     static ValueTaskFrame<T> IPooledItem<ValueTaskFrame<T>>.CreateForPool() => new();
 
+    static bool IPooledItem<ValueTaskFrame<T>>.IsFrame => true;
+
     /// <summary>The awaited task: set at start, taken (and consumed) once by the continuation.</summary>
     private ValueTask<T> _awaited;
 
