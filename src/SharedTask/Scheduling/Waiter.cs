@@ -16,7 +16,9 @@ internal abstract class Waiter : IThreadPoolWorkItem
 
     /// <summary>
     /// Where to resume: a <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> captured at registration
-    /// (ConfigureAwait(true)), or null to run on the thread that completes the awaited frame. Cleared before hand-off.
+    /// (ConfigureAwait(true)); null to run inline on a completing thread that has no context of its own (else on the
+    /// thread pool); or <see cref="Continuations.Anywhere"/> to run wherever it is resumed (a library waiter, or one
+    /// already sent to its context or the thread pool). See <see cref="Continuations.Invoke"/>.
     /// </summary>
     internal object? ResumeContext;
 
